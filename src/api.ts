@@ -1,0 +1,254 @@
+/**
+ * `client.api`: the typed openapi-fetch client, wrapped so that every call goes through the
+ * transport, rejects with typed errors, and returns envelope-free data.
+ */
+import type { Client } from "openapi-fetch";
+import type { paths } from "../generated/schema.js";
+import { RecurringPaymentsError, RequestValidationError, truncateText } from "./errors.js";
+import { handleResponse } from "./responses.js";
+import type { RetryPolicy } from "./retry.js";
+import { serializeRequestBody } from "./serialization.js";
+import {
+  type Call,
+  type FetchFunction,
+  type ParseAs,
+  sendWithRetries,
+  type TransportSettings,
+} from "./transport.js";
+
+/** Options every call accepts, on `client.api` methods as extra keys of the init object. */
+export interface CallOptions {
+  /** Aborts the call, including a pending wait between attempts; it rejects with the reason. */
+  signal?: AbortSignal;
+  /** Time allowed for each attempt, from sending to the end of the response body, in ms. */
+  timeoutMs?: number;
+  /** Maximum attempts after the first; POST is retried only when it was proven not sent. */
+  maxRetries?: number;
+}
+
+/** Client-wide defaults that a call can override. */
+export interface CallDefaults {
+  fetch: FetchFunction;
+  timeoutMs: number;
+  retry: RetryPolicy;
+}
+
+type InnerRequest = (
+  method: string,
+  url: string,
+  init: Record<string, unknown>,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+/** Per-call options of the client, and the openapi-fetch options the transport takes over. */
+export interface CallOverrides {
+  signal?: unknown;
+  timeoutMs?: unknown;
+  maxRetries?: unknown;
+  parseAs?: unknown;
+  fetch?: unknown;
+  bodySerializer?: unknown;
+}
+
+/**
+ * Sends one call through openapi-fetch. `init` contains openapi-fetch options only, and the call
+ * takes it over. The facade passes a masked token id for events.
+ */
+export type SendCall = (
+  method: string,
+  schemaPath: string,
+  init: Record<string, unknown>,
+  overrides: CallOverrides | undefined,
+  tokenId?: string,
+) => Promise<{ data: unknown; response: Response }>;
+
+/**
+ * Wraps `inner` so that it sends through the transport. Note: this returns a wrapper typed as
+ * `Client<paths>` and not `inner` itself, because openapi-fetch parses 2xx bodies after the
+ * transport returns, and unwrapping the envelope there would mean serialising JSON again.
+ * The transport parses once, so the wrapper requests the raw stream from openapi-fetch and
+ * returns the transport's data.
+ */
+export function createApi(
+  inner: Client<paths>,
+  settings: TransportSettings,
+  defaults: CallDefaults,
+): { api: Client<paths>; send: SendCall } {
+  const innerRequest = inner.request as unknown as InnerRequest;
+
+  const send: SendCall = async (method, schemaPath, init, overrides, tokenId) => {
+    const call = createCall(method, schemaPath, defaults, overrides);
+    call.tokenId = tokenId;
+    init.parseAs = "stream";
+    init.fetch = (request: Request) => sendWithRetries(settings, request, call);
+    if (init.body !== undefined) {
+      const serialize =
+        typeof overrides?.bodySerializer === "function"
+          ? (overrides.bodySerializer as (body: unknown, headers?: Headers) => BodyInit)
+          : serializeRequestBody;
+      init.bodySerializer = (body: unknown, headers?: Headers) => {
+        call.body = serialize(body, headers);
+        return call.body;
+      };
+    }
+
+    let result: Awaited<ReturnType<InnerRequest>>;
+    try {
+      result = await innerRequest(method, schemaPath, init);
+    } catch (error) {
+      throw toClientError(error, call);
+    }
+
+    if (result.response === call.response) {
+      return { data: call.parseAs === "stream" ? result.data : call.data, response: call.response };
+    }
+    // A middleware returned or replaced the response, so it is read the same way, without retries.
+    const response = await handleResponse(settings, result.response, call, 1, result.response.url);
+    return { data: call.parseAs === "stream" ? response.body : call.data, response };
+  };
+
+  /** Splits a `client.api` init into openapi-fetch options and the client's call options. */
+  const sendApiCall = (method: string, schemaPath: string, init?: Record<string, unknown>) => {
+    const {
+      signal,
+      timeoutMs,
+      maxRetries,
+      parseAs,
+      fetch,
+      bodySerializer,
+      // Dropped: the transport always uses "manual", so a redirect cannot carry the key.
+      redirect: _redirect,
+      ...rest
+    } = init ?? {};
+    const overrides = { signal, timeoutMs, maxRetries, parseAs, fetch, bodySerializer };
+    return send(method, schemaPath, rest, overrides);
+  };
+
+  const methodOf = (method: string) => (schemaPath: string, init?: Record<string, unknown>) =>
+    sendApiCall(method, schemaPath, init);
+  const api = {
+    request: (method: string, schemaPath: string, init?: Record<string, unknown>) =>
+      sendApiCall(method.toUpperCase(), schemaPath, init),
+    GET: methodOf("GET"),
+    PUT: methodOf("PUT"),
+    POST: methodOf("POST"),
+    DELETE: methodOf("DELETE"),
+    OPTIONS: methodOf("OPTIONS"),
+    HEAD: methodOf("HEAD"),
+    PATCH: methodOf("PATCH"),
+    TRACE: methodOf("TRACE"),
+    use: inner.use,
+    eject: inner.eject,
+  };
+  return { api: api as unknown as Client<paths>, send };
+}
+
+/** Validates the per-call options and creates the call's state. */
+function createCall(
+  method: string,
+  pathTemplate: string,
+  defaults: CallDefaults,
+  overrides: CallOverrides | undefined,
+): Call {
+  if (overrides === undefined) {
+    return {
+      method,
+      pathTemplate,
+      url: "",
+      signal: undefined,
+      timeoutMs: defaults.timeoutMs,
+      retry: defaults.retry,
+      parseAs: "json",
+      fetch: defaults.fetch,
+      tokenId: undefined,
+      body: undefined,
+      response: undefined,
+      data: undefined,
+      exchangeId: undefined,
+    };
+  }
+  const { signal, timeoutMs, maxRetries, fetch } = overrides;
+  const parseAs = overrides.parseAs ?? "json";
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new RequestValidationError("signal must be an AbortSignal; pass controller.signal");
+  }
+  if (signal?.aborted) {
+    throw signal.reason;
+  }
+  if (timeoutMs !== undefined && !isTimeout(timeoutMs)) {
+    throw new RequestValidationError(
+      `timeoutMs ${String(timeoutMs)} is invalid; ` +
+        `pass a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
+    );
+  }
+  if (maxRetries !== undefined && !isRetryCount(maxRetries)) {
+    throw new RequestValidationError(
+      `maxRetries ${String(maxRetries)} is invalid; pass an integer from 0 to ${MAX_RETRIES_LIMIT}`,
+    );
+  }
+  if (!PARSE_AS.has(parseAs as ParseAs)) {
+    throw new RequestValidationError(
+      `parseAs ${String(parseAs)} is invalid; pass one of ${[...PARSE_AS].join(", ")}`,
+    );
+  }
+  if (fetch !== undefined && typeof fetch !== "function") {
+    throw new RequestValidationError("fetch must be a function that takes a Request");
+  }
+
+  return {
+    method,
+    pathTemplate,
+    url: "",
+    signal,
+    timeoutMs: timeoutMs ?? defaults.timeoutMs,
+    retry:
+      maxRetries === undefined
+        ? defaults.retry
+        : { ...defaults.retry, maxRetries: maxRetries as number },
+    parseAs: parseAs as ParseAs,
+    fetch: (fetch as FetchFunction | undefined) ?? defaults.fetch,
+    tokenId: undefined,
+    body: undefined,
+    response: undefined,
+    data: undefined,
+    exchangeId: undefined,
+  };
+}
+
+const PARSE_AS = new Set<ParseAs>(["json", "text", "blob", "arrayBuffer", "stream"]);
+
+/** Largest delay `setTimeout` accepts, in milliseconds. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** Largest `maxRetries`; more would keep a call alive for minutes. */
+export const MAX_RETRIES_LIMIT = 10;
+
+export function isTimeout(value: unknown): value is number {
+  return (
+    typeof value === "number" && Number.isFinite(value) && value >= 1 && value <= MAX_TIMEOUT_MS
+  );
+}
+
+export function isRetryCount(value: unknown): value is number {
+  return (
+    Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_RETRIES_LIMIT
+  );
+}
+
+/**
+ * Converts what openapi-fetch threw outside the transport into a client error. Typed errors
+ * and the caller's abort reason pass through. Anything else, such as an invalid URL or a failing
+ * body serialiser or middleware, becomes a `RequestValidationError` with the original as cause.
+ */
+function toClientError(error: unknown, call: Call): unknown {
+  if (error instanceof RecurringPaymentsError) {
+    return error;
+  }
+  if (call.signal?.aborted && error === call.signal.reason) {
+    return error;
+  }
+  const reason = error instanceof Error ? truncateText(error.message, 200) : String(error);
+  return new RequestValidationError(
+    `${call.method} ${call.pathTemplate} could not be sent: ${reason}`,
+    { cause: error },
+  );
+}

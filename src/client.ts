@@ -1,0 +1,264 @@
+/** `createRecurringPaymentsClient`: validates the options and wires the client together. */
+import createClient, { type Client } from "openapi-fetch";
+import type { paths } from "../generated/schema.js";
+import { createApi, isRetryCount, isTimeout, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS } from "./api.js";
+import { createAuthenticator, isValidHeaderValue } from "./authentication.js";
+import { type CustomerTokens, createCustomerTokens } from "./customer-tokens.js";
+import { ConfigurationError, describeValue } from "./errors.js";
+import type { ClientEventListener } from "./events.js";
+import { sleep as defaultSleep } from "./retry.js";
+import { DeadlineScheduler } from "./timeouts.js";
+import type { FetchFunction, SleepFunction } from "./transport.js";
+
+/** Gateway hosts; every operation path already starts with `/rest/v2`. */
+export const ENVIRONMENT_BASE_URLS = {
+  sandbox: "https://gateway-sb.clearent.net",
+  production: "https://gateway.clearent.net",
+} as const;
+
+export type Environment = keyof typeof ENVIRONMENT_BASE_URLS;
+
+/** Options of `createRecurringPaymentsClient`. */
+export interface RecurringPaymentsClientOptions {
+  /** Key sent in the `api-key` header. Required. Keys are issued per environment. */
+  apiKey: string;
+  /** Gateway to call. Default `"sandbox"`. Ignored when `baseUrl` is set. */
+  environment?: Environment;
+  /** Absolute http(s) URL that replaces the environment's host, e.g. a local mock server. */
+  baseUrl?: string;
+  /** `fetch` implementation, called with one `Request`. Default `globalThis.fetch`. */
+  fetch?: FetchFunction | typeof globalThis.fetch;
+  /** Time allowed for each attempt, from sending to the end of the body, in ms. Default 30000. */
+  timeoutMs?: number;
+  /** Maximum attempts after the first, from 0 to 10. Default 2. */
+  maxRetries?: number;
+  /** First backoff ceiling between attempts, doubled per attempt, in ms. Default 500. */
+  retryBaseDelayMs?: number;
+  /** Largest backoff between attempts, in ms. Default 5000. */
+  retryMaxDelayMs?: number;
+  /**
+   * Longest `Retry-After` the client waits, in ms. Default 60000. A longer one stops the
+   * retries, and the error carries `retryAfterMs`.
+   */
+  maxRetryAfterMs?: number;
+  /** Receives structured events of each attempt; see `ClientEvent`. Default: none. */
+  onEvent?: ClientEventListener;
+  /**
+   * Waits between attempts. Default: a timer. Tests replace it to record delays without
+   * waiting; it must reject with `signal.reason` when the signal aborts.
+   */
+  sleep?: SleepFunction;
+}
+
+/** The client: a facade for the tokens endpoints and the typed openapi-fetch client. */
+export interface RecurringPaymentsClient {
+  customerTokens: CustomerTokens;
+  /**
+   * The openapi-fetch client for every path of the spec, with the same authentication, retries
+   * and errors: a non-2xx response rejects with an `ApiError` instead of resolving with `error`,
+   * and `data` is the payload without the gateway's envelope. Per-call init also accepts
+   * `timeoutMs` and `maxRetries`; `redirect` is always `"manual"`.
+   */
+  api: Client<paths>;
+}
+
+const OPTION_NAMES = new Set([
+  "apiKey",
+  "environment",
+  "baseUrl",
+  "fetch",
+  "timeoutMs",
+  "maxRetries",
+  "retryBaseDelayMs",
+  "retryMaxDelayMs",
+  "maxRetryAfterMs",
+  "onEvent",
+  "sleep",
+]);
+
+/** Creates a client. Throws `ConfigurationError`, naming the option, for an invalid option. */
+export function createRecurringPaymentsClient(
+  options: RecurringPaymentsClientOptions,
+): RecurringPaymentsClient {
+  const settings = resolveOptions(options);
+  const inner = createClient<paths>({
+    baseUrl: settings.baseUrl,
+    headers: { accept: "application/json" },
+    redirect: "manual",
+  });
+  const authenticator = createAuthenticator(settings.apiKey, new URL(settings.baseUrl).origin);
+  const { api, send } = createApi(
+    inner,
+    {
+      authenticator,
+      deadlines: new DeadlineScheduler(),
+      sleep: settings.sleep,
+      onEvent: settings.onEvent,
+    },
+    {
+      fetch: settings.fetch,
+      timeoutMs: settings.timeoutMs,
+      retry: {
+        maxRetries: settings.maxRetries,
+        baseDelayMs: settings.retryBaseDelayMs,
+        maxDelayMs: settings.retryMaxDelayMs,
+        maxRetryAfterMs: settings.maxRetryAfterMs,
+      },
+    },
+  );
+  return { customerTokens: createCustomerTokens(send), api };
+}
+
+interface ResolvedOptions {
+  apiKey: string;
+  baseUrl: string;
+  fetch: FetchFunction;
+  timeoutMs: number;
+  maxRetries: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  maxRetryAfterMs: number;
+  onEvent: ClientEventListener | undefined;
+  sleep: SleepFunction;
+}
+
+function resolveOptions(options: RecurringPaymentsClientOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new ConfigurationError(
+      `options must be an object with at least apiKey, received ${describeValue(options)}`,
+    );
+  }
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.has(name)) {
+      throw new ConfigurationError(
+        `Unknown option ${JSON.stringify(name)}; valid options are ${[...OPTION_NAMES].join(", ")}`,
+      );
+    }
+  }
+
+  return {
+    apiKey: resolveApiKey(options.apiKey),
+    baseUrl: resolveBaseUrl(options.environment, options.baseUrl),
+    fetch: resolveFunction("fetch", options.fetch, globalThis.fetch) as FetchFunction,
+    timeoutMs: resolveTimeout("timeoutMs", options.timeoutMs, 30_000),
+    maxRetries: resolveMaxRetries(options.maxRetries),
+    retryBaseDelayMs: resolveDelay("retryBaseDelayMs", options.retryBaseDelayMs, 500),
+    retryMaxDelayMs: resolveDelay("retryMaxDelayMs", options.retryMaxDelayMs, 5_000),
+    maxRetryAfterMs: resolveDelay("maxRetryAfterMs", options.maxRetryAfterMs, 60_000),
+    onEvent: resolveFunction("onEvent", options.onEvent, undefined),
+    sleep: resolveFunction("sleep", options.sleep, defaultSleep),
+  };
+}
+
+function resolveApiKey(apiKey: unknown): string {
+  if (apiKey === undefined || apiKey === null || apiKey === "") {
+    throw new ConfigurationError(
+      "apiKey is missing; pass the API key issued for the environment as the apiKey option",
+    );
+  }
+  if (typeof apiKey !== "string") {
+    throw new ConfigurationError(`apiKey must be a string, received ${typeof apiKey}`);
+  }
+  if (!isValidHeaderValue(apiKey)) {
+    // The key itself stays out of the message.
+    throw new ConfigurationError(
+      "apiKey is invalid: it contains control or non-ASCII characters, or leading or trailing " +
+        "spaces, which an HTTP header cannot carry; pass the key exactly as issued",
+    );
+  }
+  return apiKey;
+}
+
+function resolveBaseUrl(environment: unknown, baseUrl: unknown): string {
+  if (environment !== undefined && !Object.hasOwn(ENVIRONMENT_BASE_URLS, environment as string)) {
+    throw new ConfigurationError(
+      `environment ${describeValue(environment)} is unknown; ` +
+        `use "sandbox" or "production", or pass baseUrl`,
+    );
+  }
+  if (baseUrl === undefined) {
+    return ENVIRONMENT_BASE_URLS[(environment as Environment | undefined) ?? "sandbox"];
+  }
+
+  const hint = 'pass an absolute http(s) URL such as "https://gateway-sb.clearent.net"';
+  if (typeof baseUrl !== "string") {
+    throw new ConfigurationError(
+      `baseUrl must be a string, received ${describeValue(baseUrl)}; ${hint}`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigurationError(
+      `baseUrl ${describeValue(baseUrl)} is not an absolute URL; ${hint}`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigurationError(
+      `baseUrl ${describeValue(baseUrl)} is not an http(s) URL; ${hint}`,
+    );
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new ConfigurationError(
+      "baseUrl is invalid because it contains credentials; authenticate with apiKey instead",
+    );
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw new ConfigurationError(
+      `baseUrl ${describeValue(baseUrl)} is invalid because it has a query or fragment; ` +
+        `pass the host and an optional path prefix`,
+    );
+  }
+  // The serialised URL lowercases the host and drops a default port, so origins compare exactly.
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+function resolveFunction<T>(name: string, value: unknown, fallback: T): T {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== "function") {
+    throw new ConfigurationError(`${name} must be a function, received ${describeValue(value)}`);
+  }
+  return value as T;
+}
+
+function resolveTimeout(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!isTimeout(value)) {
+    throw new ConfigurationError(
+      `${name} ${describeValue(value)} is invalid; ` +
+        `pass a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
+    );
+  }
+  return value;
+}
+
+function resolveDelay(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > MAX_TIMEOUT_MS) {
+    throw new ConfigurationError(
+      `${name} ${describeValue(value)} is invalid; ` +
+        `pass a number of milliseconds from 0 to ${MAX_TIMEOUT_MS}`,
+    );
+  }
+  return value;
+}
+
+function resolveMaxRetries(value: unknown): number {
+  if (value === undefined) {
+    return 2;
+  }
+  if (!isRetryCount(value)) {
+    throw new ConfigurationError(
+      `maxRetries ${describeValue(value)} is invalid; ` +
+        `pass an integer from 0 to ${MAX_RETRIES_LIMIT}`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,309 @@
+/**
+ * Error classes of the client. Everything the client throws extends `RecurringPaymentsError`,
+ * except the reason of a caller's `AbortSignal`, which is rethrown unchanged. `createApiError`
+ * is the one place that picks the class for an HTTP status.
+ *
+ * No error stores the API key or the `Request` (whose headers contain it): errors carry strings
+ * and numbers only, and response text is redacted before it reaches them.
+ */
+
+/** Maximum length of the gateway's error message when it is quoted in an error message. */
+const QUOTED_MESSAGE_MAX_LENGTH = 200;
+
+/** Base class of every error the client throws. */
+export class RecurringPaymentsError extends Error {
+  override name = "RecurringPaymentsError";
+}
+
+/** Thrown by `createRecurringPaymentsClient` when an option is missing or invalid. */
+export class ConfigurationError extends RecurringPaymentsError {
+  override name = "ConfigurationError";
+}
+
+/**
+ * Thrown before anything is sent when an argument would build a wrong request: a customer key
+ * that would change the route, a token that is not an object, a URL outside the configured
+ * origin, or an invalid per-call option.
+ */
+export class RequestValidationError extends RecurringPaymentsError {
+  override name = "RequestValidationError";
+}
+
+/** What the client learned from a response that it turns into an `ApiError`. */
+export interface ApiErrorDetails {
+  /** HTTP status code, 0 when the response had none. */
+  status: number;
+  statusText: string;
+  method: string;
+  /** Request path without query, e.g. `/rest/v2/customers/c-1/tokens`. */
+  path: string;
+  /** Response body, cut to the read limit and with the API key redacted. */
+  body: string;
+  /** Whether `body` was cut because the response was longer than the read limit. */
+  bodyTruncated: boolean;
+  /** The gateway's request id, from the envelope's `exchange-id` or the response header. */
+  exchangeId: string | undefined;
+  /** `result-code` of the gateway's error payload, a digit string such as `"042"`. */
+  resultCode: string | undefined;
+  /** `error-message` of the gateway's error payload. */
+  errorMessage: string | undefined;
+  /** `time-stamp` of the gateway's error payload. */
+  timeStamp: string | undefined;
+  /** Delay that the `Retry-After` header asked for, in milliseconds. */
+  retryAfterMs: number | undefined;
+  /** Number of attempts made, counting the first. */
+  attempts: number;
+}
+
+/**
+ * Thrown when the gateway responds with a status outside 2xx, or with a 2xx whose envelope says
+ * the call failed. Subclasses name the common statuses. The message format is the same for all:
+ * method, path, status, attempts, then the gateway's message, result code and exchange id when
+ * present.
+ */
+export class ApiError extends RecurringPaymentsError {
+  override name = "ApiError";
+  readonly status: number;
+  readonly statusText: string;
+  readonly method: string;
+  readonly path: string;
+  readonly body: string;
+  readonly bodyTruncated: boolean;
+  readonly exchangeId: string | undefined;
+  readonly resultCode: string | undefined;
+  readonly errorMessage: string | undefined;
+  readonly timeStamp: string | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly attempts: number;
+
+  constructor(details: ApiErrorDetails, options?: ErrorOptions) {
+    super(formatHttpErrorMessage(details), options);
+    this.status = details.status;
+    this.statusText = details.statusText;
+    this.method = details.method;
+    this.path = details.path;
+    this.body = details.body;
+    this.bodyTruncated = details.bodyTruncated;
+    this.exchangeId = details.exchangeId;
+    this.resultCode = details.resultCode;
+    this.errorMessage = details.errorMessage;
+    this.timeStamp = details.timeStamp;
+    this.retryAfterMs = details.retryAfterMs;
+    this.attempts = details.attempts;
+  }
+}
+
+/** HTTP 400 or 422: the gateway rejected the request's content, often a missing field. */
+export class BadRequestError extends ApiError {
+  override name = "BadRequestError";
+}
+
+/** HTTP 401: the `api-key` is missing, wrong, or belongs to the other environment. */
+export class AuthenticationError extends ApiError {
+  override name = "AuthenticationError";
+}
+
+/** HTTP 403: the key is valid but not allowed to call this operation. */
+export class PermissionDeniedError extends ApiError {
+  override name = "PermissionDeniedError";
+}
+
+/** HTTP 404: the customer or token does not exist. */
+export class NotFoundError extends ApiError {
+  override name = "NotFoundError";
+}
+
+/** HTTP 429: too many requests; `retryAfterMs` is the wait the gateway requested, if any. */
+export class RateLimitError extends ApiError {
+  override name = "RateLimitError";
+}
+
+/** HTTP 500 or above, including 502 and 503 sent by a proxy in front of the gateway. */
+export class InternalServerError extends ApiError {
+  override name = "InternalServerError";
+}
+
+/**
+ * Thrown when a 2xx response body cannot be read as the expected JSON: not JSON at all (an HTML
+ * page from a proxy), cut off, or without the expected shape. `cause` is the parser's error.
+ */
+export class ResponseParseError extends ApiError {
+  override name = "ResponseParseError";
+}
+
+const errorClassByStatus = new Map<number, typeof ApiError>([
+  [400, BadRequestError],
+  [401, AuthenticationError],
+  [403, PermissionDeniedError],
+  [404, NotFoundError],
+  [422, BadRequestError],
+  [429, RateLimitError],
+]);
+
+/** Creates the `ApiError` subclass for `details.status`; the only place that maps statuses. */
+export function createApiError(details: ApiErrorDetails, options?: ErrorOptions): ApiError {
+  const ErrorClass =
+    errorClassByStatus.get(details.status) ??
+    (details.status >= 500 ? InternalServerError : ApiError);
+  return new ErrorClass(details, options);
+}
+
+/** Fields of `formatHttpErrorMessage`'s input; a subset of `ApiErrorDetails`. */
+export type HttpErrorMessageFields = Pick<
+  ApiErrorDetails,
+  "status" | "statusText" | "method" | "path" | "attempts" | "errorMessage" | "resultCode"
+> & { exchangeId?: string | undefined };
+
+/**
+ * Formats the message of every HTTP error, e.g.
+ * `POST /rest/v2/customers/c-1/tokens failed with HTTP 400 Bad Request: Invalid token
+ * (result code 042, exchange-id ID-1)`. The response body never goes into the message.
+ */
+export function formatHttpErrorMessage(fields: HttpErrorMessageFields): string {
+  const statusText = fields.statusText.trim();
+  let message =
+    fields.status === 0
+      ? `${fields.method} ${fields.path} failed without an HTTP status`
+      : `${fields.method} ${fields.path} failed with HTTP ${fields.status}`;
+  if (fields.status !== 0 && statusText !== "") {
+    message += ` ${statusText}`;
+  }
+  if (fields.attempts > 1) {
+    message += ` after ${fields.attempts} attempts`;
+  }
+
+  const errorMessage = fields.errorMessage?.trim();
+  if (errorMessage) {
+    message += `: ${truncateText(errorMessage, QUOTED_MESSAGE_MAX_LENGTH)}`;
+  }
+
+  const references: string[] = [];
+  if (fields.resultCode) {
+    references.push(`result code ${fields.resultCode}`);
+  }
+  if (fields.exchangeId) {
+    references.push(`exchange-id ${fields.exchangeId}`);
+  }
+  if (references.length > 0) {
+    message += ` (${references.join(", ")})`;
+  }
+  return message;
+}
+
+/** What the client knows about a request that failed without a response. */
+export interface RequestFailureDetails {
+  method: string;
+  path: string;
+  /** Number of attempts made, counting the first. */
+  attempts: number;
+}
+
+/**
+ * Thrown when no usable response arrived: the connection was refused, reset or closed, DNS
+ * failed, or the body stopped halfway. `cause` is the error of `fetch` or of the body stream.
+ */
+export class ConnectionError extends RecurringPaymentsError {
+  override name = "ConnectionError";
+  readonly method: string;
+  readonly path: string;
+  readonly attempts: number;
+  /**
+   * False only when the failure is proven to have happened before any byte of the request was
+   * sent (refused connection, DNS failure). When true, the gateway may have applied the request.
+   */
+  readonly requestMayHaveBeenSent: boolean;
+
+  constructor(
+    details: RequestFailureDetails & { requestMayHaveBeenSent: boolean },
+    options?: ErrorOptions,
+  ) {
+    super(formatConnectionErrorMessage(details, options?.cause), options);
+    this.method = details.method;
+    this.path = details.path;
+    this.attempts = details.attempts;
+    this.requestMayHaveBeenSent = details.requestMayHaveBeenSent;
+  }
+}
+
+function formatConnectionErrorMessage(
+  details: RequestFailureDetails & { requestMayHaveBeenSent: boolean },
+  cause: unknown,
+): string {
+  let message = `${details.method} ${details.path} failed because the connection failed`;
+  if (details.attempts > 1) {
+    message += ` after ${details.attempts} attempts`;
+  }
+  const reason = describeNetworkCause(cause);
+  if (reason) {
+    message += ` (${reason})`;
+  }
+  if (details.requestMayHaveBeenSent && details.method === "POST") {
+    message +=
+      "; the gateway may have applied the request, " +
+      "so list the customer's tokens before adding again";
+  }
+  return message;
+}
+
+/** Describes a `fetch` failure by its innermost message and error code, e.g. `ECONNREFUSED`. */
+function describeNetworkCause(cause: unknown): string {
+  const parts: string[] = [];
+  let current = cause;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && !parts.includes(code)) {
+      parts.push(code);
+    }
+    current = current.cause;
+  }
+  if (cause instanceof Error && cause.message) {
+    parts.unshift(truncateText(cause.message, QUOTED_MESSAGE_MAX_LENGTH));
+  }
+  return parts.join(", ");
+}
+
+/** Thrown when an attempt gets no complete response within `timeoutMs`. */
+export class TimeoutError extends RecurringPaymentsError {
+  override name = "TimeoutError";
+  readonly method: string;
+  readonly path: string;
+  readonly attempts: number;
+  /** The per-attempt timeout that expired, in milliseconds. */
+  readonly timeoutMs: number;
+  /** The attempt that timed out, counting from 1. */
+  readonly attempt: number;
+
+  constructor(details: RequestFailureDetails & { timeoutMs: number }) {
+    super(
+      `${details.method} ${details.path} timed out after ${details.timeoutMs} ms ` +
+        `on attempt ${details.attempts}; raise timeoutMs if the gateway is slow`,
+    );
+    this.method = details.method;
+    this.path = details.path;
+    this.attempts = details.attempts;
+    this.attempt = details.attempts;
+    this.timeoutMs = details.timeoutMs;
+  }
+}
+
+/** Cuts `text` to `maxLength` characters, marking the cut with an ellipsis. */
+export function truncateText(text: string, maxLength: number): string {
+  return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1)}…`;
+}
+
+/** Formats a value for an error message: strings quoted and cut, other values by their type. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") {
+    return truncateText(JSON.stringify(value), 80);
+  }
+  if (value === null) {
+    return "null";
+  }
+  if (Array.isArray(value)) {
+    return "an array";
+  }
+  if (typeof value === "object") {
+    return "an object";
+  }
+  return typeof value === "function" ? "a function" : `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,96 @@
+/**
+ * Request body serialisation and response body parsing, each in one function, so that a later
+ * format (XML) or a validation step has one place to go.
+ */
+
+/** Maximum number of bytes read from an error response body; the rest is cancelled unread. */
+export const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Token fields that the schema types as strings but some vendor samples send as JSON numbers.
+ * Token ids such as `11000383833939381111` exceed `Number.MAX_SAFE_INTEGER`, and `exp-date`,
+ * `last-four-digits` and `avs-zip` carry leading zeros, so a number would corrupt them.
+ */
+const NUMERIC_STRING_FIELD =
+  /"(token-id|exp-date|last-four-digits|avs-zip|result-code)"(\s*:\s*)(-?\d[\d.eE+-]*)/g;
+
+/**
+ * Serialises a request body for `fetch`. Form data passes through, a form-encoded content type
+ * gets URL encoding, and everything else is sent as JSON.
+ */
+export function serializeRequestBody(body: unknown, headers?: Headers): BodyInit {
+  if (body instanceof FormData) {
+    return body;
+  }
+  if (headers?.get("content-type") === "application/x-www-form-urlencoded") {
+    return new URLSearchParams(body as Record<string, string>).toString();
+  }
+  return JSON.stringify(body);
+}
+
+/**
+ * Parses a JSON response body. Returns `undefined` for an empty body and throws the parser's
+ * `SyntaxError` for anything that is not JSON; callers turn that into a typed error.
+ */
+export function parseJsonBody(text: string): unknown {
+  if (text === "") {
+    return undefined;
+  }
+  NUMERIC_STRING_FIELD.lastIndex = 0;
+  const quoted = NUMERIC_STRING_FIELD.test(text)
+    ? text.replace(NUMERIC_STRING_FIELD, '"$1"$2"$3"')
+    : text;
+  return JSON.parse(quoted);
+}
+
+/** A response body read up to a limit. */
+export interface BoundedText {
+  text: string;
+  /** Whether the body was longer than the limit and the rest was cancelled. */
+  truncated: boolean;
+}
+
+/**
+ * Reads at most `limitBytes` of a response body as UTF-8 and cancels the stream after that, so
+ * a huge body costs no more memory than the limit. A character split at the cut becomes U+FFFD.
+ */
+export async function readBoundedText(
+  response: Response,
+  limitBytes: number,
+): Promise<BoundedText> {
+  const stream = response.body;
+  if (stream === null) {
+    return { text: "", truncated: false };
+  }
+
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  let truncated = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    const room = limitBytes - length;
+    if (value.byteLength > room) {
+      chunks.push(value.subarray(0, room));
+      length += room;
+      truncated = true;
+      // Note: the cancel is not awaited, because a peer that stopped sending could delay it.
+      // Starting the cancel already releases the connection.
+      reader.cancel().catch(() => undefined);
+      break;
+    }
+    chunks.push(value);
+    length += value.byteLength;
+  }
+
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { text: new TextDecoder().decode(bytes), truncated };
+}

@@ -1,0 +1,316 @@
+/**
+ * The transport: the `fetch` function openapi-fetch calls. Per attempt it applies the timeout,
+ * reads the whole body, turns failures into typed errors, and retries by the rules in `retry.ts`.
+ */
+import type { Authenticator } from "./authentication.js";
+import { ConnectionError, RecurringPaymentsError, TimeoutError } from "./errors.js";
+import { type ClientEventListener, emitEvent } from "./events.js";
+import { handleResponse, pathOf } from "./responses.js";
+import { failedBeforeSending, nextRetryDelay, type RetryPolicy } from "./retry.js";
+import type { DeadlineScheduler } from "./timeouts.js";
+
+/**
+ * A `fetch` as the client calls it: with a `Request` and an init that contains only the attempt's
+ * `signal`. A `fetch` that ignores the signal still gets timeouts and aborts from the client,
+ * but cannot release its connection early.
+ */
+export type FetchFunction = (request: Request, init?: RequestInit) => Promise<Response>;
+
+/** Waits a delay in milliseconds; must reject with `signal.reason` when the signal aborts. */
+export type SleepFunction = (delayMs: number, signal?: AbortSignal) => Promise<void>;
+
+/** How a 2xx body is returned, as in openapi-fetch's `parseAs`. */
+export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
+
+/** Client-wide settings of the transport. */
+export interface TransportSettings {
+  authenticator: Authenticator;
+  deadlines: DeadlineScheduler;
+  sleep: SleepFunction;
+  onEvent: ClientEventListener | undefined;
+}
+
+/** One call across its attempts: its settings, and the result the transport stores on it. */
+export interface Call {
+  method: string;
+  /** The OpenAPI path template, used in events. */
+  pathTemplate: string;
+  /** The request URL, set when the transport receives the request. */
+  url: string;
+  /** The caller's signal, if any. */
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  parseAs: ParseAs;
+  fetch: FetchFunction;
+  /** Masked token id for events of add and update calls. */
+  tokenId: string | undefined;
+  /** The serialised request body, kept so that a retry can send it again. */
+  body: BodyInit | undefined;
+  /** The 2xx response the transport returned, and its parsed, unwrapped body. */
+  response: Response | undefined;
+  data: unknown;
+  exchangeId: string | undefined;
+}
+
+/**
+ * Sends `request` for `call`, retrying as `nextRetryDelay` decides, and returns the 2xx response
+ * after storing its parsed body on `call.data`. Rejects with a `RecurringPaymentsError`, or with
+ * the caller's abort reason.
+ */
+export function sendWithRetries(
+  settings: TransportSettings,
+  request: Request,
+  call: Call,
+): Promise<Response> {
+  call.url = settings.authenticator.authenticate(request, call.method);
+  // Note: the request that openapi-fetch built is sent unchanged on the first attempt, because
+  // copying a Request costs about as much as the rest of a call. The client sets redirect to
+  // "manual", so only a middleware that changed it causes a copy.
+  const firstRequest = request.redirect === "manual" ? request : copyRequest(request, call);
+  if (settings.onEvent !== undefined) {
+    return sendAttempts(settings, request, call, firstRequest);
+  }
+  // Without a listener, the first attempt runs outside the retry loop, because an async
+  // function per call is a measurable share of a call on an in-memory `fetch`.
+  return runAttempt(settings, firstRequest, call, 1).catch((error: unknown) =>
+    retryAfterFailure(settings, request, call, error),
+  );
+}
+
+/** Continues a call whose first attempt failed without a listener: retries or rethrows. */
+async function retryAfterFailure(
+  settings: TransportSettings,
+  request: Request,
+  call: Call,
+  error: unknown,
+): Promise<Response> {
+  const delayMs = retryDelayAfter(call, error, 1);
+  if (delayMs === undefined) {
+    throw error;
+  }
+  await waitBeforeRetry(settings, call, delayMs);
+  return sendAttempts(settings, request, call, copyRequest(request, call), 2);
+}
+
+/** Runs attempts from `firstAttempt` on, with events, until one succeeds or the rules stop. */
+async function sendAttempts(
+  settings: TransportSettings,
+  request: Request,
+  call: Call,
+  firstRequest: Request,
+  firstAttempt = 1,
+): Promise<Response> {
+  let attemptRequest = firstRequest;
+  for (let attempt = firstAttempt; ; attempt += 1) {
+    const startMs = settings.onEvent ? performance.now() : 0;
+    try {
+      const response = await runAttempt(settings, attemptRequest, call, attempt);
+      if (settings.onEvent) {
+        emitEvent(settings.onEvent, {
+          type: "response",
+          method: call.method,
+          path: call.pathTemplate,
+          attempt,
+          tokenId: call.tokenId,
+          status: response.status,
+          durationMs: performance.now() - startMs,
+          exchangeId: call.exchangeId ?? response.headers.get("exchange-id") ?? undefined,
+        });
+      }
+      return response;
+    } catch (error) {
+      const delayMs = retryDelayAfter(call, error, attempt);
+      if (settings.onEvent) {
+        emitFailureEvent(settings.onEvent, call, error, attempt, startMs, delayMs);
+      }
+      if (delayMs === undefined) {
+        throw error;
+      }
+      await waitBeforeRetry(settings, call, delayMs);
+      attemptRequest = copyRequest(request, call);
+    }
+  }
+}
+
+/**
+ * Returns the delay before retrying after `error`, or `undefined` to stop. Throws the caller's
+ * abort reason when the caller aborted.
+ */
+function retryDelayAfter(call: Call, error: unknown, attempt: number): number | undefined {
+  if (call.signal?.aborted) {
+    throw call.signal.reason;
+  }
+  const bodyReusable = !(call.body instanceof ReadableStream);
+  return nextRetryDelay({ error, method: call.method, attempt, bodyReusable }, call.retry);
+}
+
+async function waitBeforeRetry(settings: TransportSettings, call: Call, delayMs: number) {
+  await settings.sleep(delayMs, call.signal);
+  if (call.signal?.aborted) {
+    throw call.signal.reason;
+  }
+}
+
+/**
+ * Runs one attempt: sends the request and reads the response body, both within `timeoutMs`.
+ * The signal goes to `fetch` in its init so that a real `fetch` releases the connection on
+ * abort, and the attempt's promise settles on timeout or abort by itself, so an injected
+ * `fetch` that ignores signals still stops.
+ */
+function runAttempt(
+  settings: TransportSettings,
+  request: Request,
+  call: Call,
+  attempt: number,
+): Promise<Response> {
+  const callerSignal = call.signal;
+  if (callerSignal?.aborted) {
+    return Promise.reject(callerSignal.reason);
+  }
+
+  return new Promise<Response>((resolve, reject) => {
+    // Note: the AbortController is created only when `fetch` reads `init.signal`, and the
+    // timeout adds no AbortSignal listener. Creating a signal or adding a listener to Node's
+    // EventTarget costs more than the rest of a call on an in-memory `fetch` (Node 20).
+    let controller: AbortController | undefined;
+    let abortReason: unknown;
+    let settled = false;
+    let responded = false;
+
+    const settle = () => {
+      settled = true;
+      settings.deadlines.clear(deadline);
+      callerSignal?.removeEventListener("abort", abortForCaller);
+    };
+    const abortAttempt = (reason: unknown) => {
+      if (settled) {
+        return;
+      }
+      abortReason = reason;
+      controller?.abort(reason);
+      settle();
+      reject(reason);
+    };
+    const abortForCaller = () => abortAttempt(callerSignal?.reason);
+    const init = new LazySignalInit(() => {
+      controller ??= new AbortController();
+      if (abortReason !== undefined) {
+        controller.abort(abortReason);
+      }
+      return controller.signal;
+    });
+
+    const deadline = settings.deadlines.start(call.timeoutMs, () => {
+      const details = { method: call.method, path: pathOf(call.url), attempts: attempt };
+      abortAttempt(new TimeoutError({ ...details, timeoutMs: call.timeoutMs }));
+    });
+    callerSignal?.addEventListener("abort", abortForCaller, { once: true });
+
+    let sent: Promise<Response>;
+    try {
+      sent = call.fetch(request, init);
+    } catch (error) {
+      sent = Promise.reject(error);
+    }
+    sent
+      .then((response) => {
+        responded = true;
+        return handleResponse(settings, response, call, attempt, call.url);
+      })
+      .then(
+        (response) => {
+          if (!settled) {
+            settle();
+            resolve(response);
+          }
+        },
+        (error: unknown) => {
+          if (!settled) {
+            settle();
+            reject(toAttemptError(error, call, call.url, attempt, responded));
+          }
+        },
+      );
+  });
+}
+
+/**
+ * A `fetch` init whose `signal` is created on first read. A class with a prototype getter,
+ * because an object literal with a getter is created on V8's slow path.
+ */
+class LazySignalInit {
+  readonly #createSignal: () => AbortSignal;
+
+  constructor(createSignal: () => AbortSignal) {
+    this.#createSignal = createSignal;
+  }
+
+  get signal(): AbortSignal {
+    return this.#createSignal();
+  }
+}
+
+/** Turns what `fetch` or the body threw into a `ConnectionError`, keeping typed errors. */
+function toAttemptError(
+  error: unknown,
+  call: Call,
+  url: string,
+  attempt: number,
+  responded: boolean,
+): unknown {
+  if (error instanceof RecurringPaymentsError) {
+    return error;
+  }
+  const requestMayHaveBeenSent = responded || !failedBeforeSending(error);
+  return new ConnectionError(
+    { method: call.method, path: pathOf(url), attempts: attempt, requestMayHaveBeenSent },
+    { cause: error },
+  );
+}
+
+function emitFailureEvent(
+  onEvent: ClientEventListener,
+  call: Call,
+  error: unknown,
+  attempt: number,
+  startMs: number,
+  delayMs: number | undefined,
+): void {
+  const fields = error as { name?: unknown; status?: unknown; exchangeId?: unknown };
+  const base = {
+    method: call.method,
+    path: call.pathTemplate,
+    attempt,
+    tokenId: call.tokenId,
+    error: typeof fields.name === "string" ? fields.name : "Error",
+    status: typeof fields.status === "number" ? fields.status : undefined,
+    exchangeId: typeof fields.exchangeId === "string" ? fields.exchangeId : undefined,
+    durationMs: performance.now() - startMs,
+  };
+  if (delayMs !== undefined) {
+    emitEvent(onEvent, { type: "retry", ...base, delayMs });
+    return;
+  }
+  const resultCode = (error as { resultCode?: unknown }).resultCode;
+  emitEvent(onEvent, {
+    type: "failure",
+    ...base,
+    resultCode: typeof resultCode === "string" ? resultCode : undefined,
+  });
+}
+
+/** Builds the request of a retry, or of a first attempt whose redirect mode must change. */
+function copyRequest(request: Request, call: Call): Request {
+  const body = call.body ?? request.body ?? undefined;
+  const init: RequestInit & { duplex?: "half" } = {
+    method: request.method,
+    headers: request.headers,
+    body,
+    redirect: "manual",
+  };
+  if (body instanceof ReadableStream) {
+    init.duplex = "half";
+  }
+  return new Request(request.url, init);
+}

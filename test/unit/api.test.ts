@@ -1,0 +1,134 @@
+import type { Client } from "openapi-fetch";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import {
+  createRecurringPaymentsClient,
+  NotFoundError,
+  type paths,
+  RequestValidationError,
+} from "../../src/index.js";
+import {
+  createMemoryFetch,
+  envelope,
+  errorPayload,
+  jsonResponse,
+} from "../helpers/memory-fetch.js";
+import { API_KEY, TOKEN, tokensPayload } from "../helpers/tokens.js";
+
+const TOKENS_PATH = "/rest/v2/customers/{customerKey}/tokens";
+const params = { path: { customerKey: "cust-0001" } };
+
+function clientAnswering(respond: () => Response) {
+  const memory = createMemoryFetch(respond);
+  const client = createRecurringPaymentsClient({
+    apiKey: API_KEY,
+    baseUrl: "http://127.0.0.1:9",
+    fetch: memory.fetch,
+    maxRetries: 0,
+  });
+  return { client, requests: memory.requests };
+}
+
+describe("api", () => {
+  it("is typed as the openapi-fetch client", () => {
+    const { client } = clientAnswering(() => jsonResponse(200, {}));
+    expectTypeOf(client.api).toEqualTypeOf<Client<paths>>();
+  });
+
+  it.each([
+    ["GET", (c: Client<paths>) => c.GET(TOKENS_PATH, { params })],
+    ["POST", (c: Client<paths>) => c.POST(TOKENS_PATH, { params, body: TOKEN })],
+    ["PUT", (c: Client<paths>) => c.PUT(TOKENS_PATH, { params, body: TOKEN })],
+  ])("unwraps the envelope on %s", async (method, send) => {
+    const payload = tokensPayload([TOKEN]);
+    const { client, requests } = clientAnswering(() => jsonResponse(200, envelope(payload)));
+    const { data, response } = await send(client.api);
+    expect(data).toEqual(payload);
+    expect(response.status).toBe(200);
+    expect(requests[0]?.method).toBe(method);
+    expect(requests[0]?.headers.get("api-key")).toBe(API_KEY);
+  });
+
+  it("returns a bare payload unchanged", async () => {
+    const payload = tokensPayload([TOKEN]);
+    const { client } = clientAnswering(() => jsonResponse(200, payload));
+    const { data } = await client.api.GET(TOKENS_PATH, { params });
+    expect(data).toEqual(payload);
+  });
+
+  it("honours parseAs text", async () => {
+    const { client } = clientAnswering(() => new Response("plain", { status: 200 }));
+    const { data } = await client.api.GET(TOKENS_PATH, { params, parseAs: "text" });
+    expect(data).toBe("plain");
+  });
+
+  it("rejects a 404 with NotFoundError", async () => {
+    const { client } = clientAnswering(() =>
+      jsonResponse(404, envelope(errorPayload("No customer"), "404", "fail")),
+    );
+    const error = await client.api.GET(TOKENS_PATH, { params }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).errorMessage).toBe("No customer");
+  });
+
+  it("overrides an api-key header of the call", async () => {
+    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    await client.api.GET(TOKENS_PATH, { params, headers: { "api-key": "other" } });
+    expect(requests[0]?.headers.get("api-key")).toBe(API_KEY);
+  });
+
+  it("keeps redirect manual when a call asks to follow", async () => {
+    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    await client.api.GET(TOKENS_PATH, { params, redirect: "follow" });
+    expect(requests[0]?.redirect).toBe("manual");
+  });
+
+  const onlyOrigin = /sends its API key only to http:\/\/127\.0\.0\.1:9/;
+  it.each([
+    ["another host", "http://127.0.0.2:9", onlyOrigin],
+    ["another port", "http://127.0.0.1:10", onlyOrigin],
+    ["another scheme", "https://127.0.0.1:9", onlyOrigin],
+    ["userinfo lookalike", "http://127.0.0.1:9@127.0.0.2", /could not be sent.*credentials/],
+  ])("rejects a per-call baseUrl on %s before sending", async (_name, baseUrl, message) => {
+    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const error = await client.api.GET(TOKENS_PATH, { params, baseUrl }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as Error).message).toMatch(message);
+    expect(requests).toHaveLength(0);
+  });
+
+  it("accepts a per-call baseUrl on the same origin", async () => {
+    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    await client.api.GET(TOKENS_PATH, { params, baseUrl: "http://127.0.0.1:9/prefix" });
+    expect(requests[0]?.url).toBe("http://127.0.0.1:9/prefix/rest/v2/customers/cust-0001/tokens");
+  });
+
+  it("wraps a request that cannot be built", async () => {
+    const { client, requests } = clientAnswering(() => jsonResponse(200, {}));
+    const error = await client.api
+      .GET(TOKENS_PATH, { params, baseUrl: "not a url" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
+    expect(requests).toHaveLength(0);
+  });
+
+  it("reads a response supplied by a middleware", async () => {
+    const { client, requests } = clientAnswering(() => jsonResponse(200, {}));
+    const middleware = {
+      onRequest: () => jsonResponse(200, envelope(tokensPayload([TOKEN]))),
+    };
+    client.api.use(middleware);
+    const { data } = await client.api.GET(TOKENS_PATH, { params });
+    client.api.eject(middleware);
+    expect(data).toEqual(tokensPayload([TOKEN]));
+    expect(requests).toHaveLength(0);
+  });
+
+  it("hides the api-key from request middlewares", async () => {
+    const { client } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const seen: Array<string | null> = [];
+    client.api.use({ onRequest: ({ request }) => void seen.push(request.headers.get("api-key")) });
+    await client.api.GET(TOKENS_PATH, { params });
+    expect(seen).toEqual([null]);
+  });
+});

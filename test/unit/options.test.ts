@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import {
+  ConfigurationError,
+  createRecurringPaymentsClient,
+  type RecurringPaymentsClientOptions,
+  RecurringPaymentsError,
+} from "../../src/index.js";
+import { createMemoryFetch, jsonResponse } from "../helpers/memory-fetch.js";
+import { API_KEY, tokensPayload } from "../helpers/tokens.js";
+
+function constructionError(options: unknown): ConfigurationError {
+  try {
+    createRecurringPaymentsClient(options as RecurringPaymentsClientOptions);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toBeInstanceOf(RecurringPaymentsError);
+    return error as ConfigurationError;
+  }
+  throw new Error("createRecurringPaymentsClient did not throw");
+}
+
+const fetchStub = createMemoryFetch(() => jsonResponse(200, {})).fetch;
+
+describe("createRecurringPaymentsClient", () => {
+  it.each([
+    ["missing apiKey", {}, /apiKey is missing/],
+    ["empty apiKey", { apiKey: "" }, /apiKey is missing/],
+    ["numeric apiKey", { apiKey: 42 }, /apiKey must be a string, received number/],
+    [
+      "unknown environment",
+      { apiKey: API_KEY, environment: "staging" },
+      /environment "staging" is unknown; use "sandbox" or "production"/,
+    ],
+    [
+      "relative baseUrl",
+      { apiKey: API_KEY, baseUrl: "/rest" },
+      /baseUrl "\/rest" is not an absolute URL/,
+    ],
+    [
+      "ftp baseUrl",
+      { apiKey: API_KEY, baseUrl: "ftp://127.0.0.1" },
+      /baseUrl "ftp:\/\/127.0.0.1" is not an http\(s\) URL/,
+    ],
+    [
+      "baseUrl with credentials",
+      { apiKey: API_KEY, baseUrl: "http://user:pw@127.0.0.1" },
+      /contains credentials/,
+    ],
+    [
+      "baseUrl with query",
+      { apiKey: API_KEY, baseUrl: "http://127.0.0.1/?a=1" },
+      /has a query or fragment/,
+    ],
+    [
+      "non-string baseUrl",
+      { apiKey: API_KEY, baseUrl: 8080 },
+      /baseUrl must be a string, received number 8080/,
+    ],
+    ["zero timeoutMs", { apiKey: API_KEY, timeoutMs: 0 }, /timeoutMs number 0 is invalid/],
+    [
+      "fractional maxRetries",
+      { apiKey: API_KEY, maxRetries: 1.5 },
+      /maxRetries number 1.5 is invalid/,
+    ],
+    [
+      "negative retryBaseDelayMs",
+      { apiKey: API_KEY, retryBaseDelayMs: -1 },
+      /retryBaseDelayMs number -1 is invalid/,
+    ],
+    ["non-function fetch", { apiKey: API_KEY, fetch: "fetch" }, /fetch must be a function/],
+    ["non-function onEvent", { apiKey: API_KEY, onEvent: {} }, /onEvent must be a function/],
+    ["misspelt option", { apiKey: API_KEY, timeout: 5 }, /Unknown option "timeout"/],
+    ["options not an object", undefined, /options must be an object/],
+  ])("rejects %s", (_name, options, message) => {
+    expect(constructionError(options).message).toMatch(message);
+  });
+
+  it.each([
+    ["a line break", `${API_KEY}\n`],
+    ["a leading space", ` ${API_KEY}`],
+    ["a non-ASCII letter", `${API_KEY}é`],
+  ])("rejects an apiKey with %s without echoing it", (_name, apiKey) => {
+    const error = constructionError({ apiKey, fetch: fetchStub });
+    expect(error.message).toMatch(/apiKey is invalid/);
+    expect(error.message).not.toContain(API_KEY);
+  });
+
+  it.each<[string, Partial<RecurringPaymentsClientOptions>, string]>([
+    ["sandbox by default", {}, "https://gateway-sb.clearent.net/rest/v2/customers/c-1/tokens"],
+    [
+      "sandbox",
+      { environment: "sandbox" },
+      "https://gateway-sb.clearent.net/rest/v2/customers/c-1/tokens",
+    ],
+    [
+      "production",
+      { environment: "production" },
+      "https://gateway.clearent.net/rest/v2/customers/c-1/tokens",
+    ],
+    [
+      "baseUrl over environment",
+      { environment: "production", baseUrl: "http://127.0.0.1:9/mock/" },
+      "http://127.0.0.1:9/mock/rest/v2/customers/c-1/tokens",
+    ],
+  ])("sends to %s", async (_name, options, expectedUrl) => {
+    const memory = createMemoryFetch(() => jsonResponse(200, tokensPayload([])));
+    const client = createRecurringPaymentsClient({
+      apiKey: API_KEY,
+      fetch: memory.fetch,
+      ...options,
+    });
+    await client.customerTokens.list("c-1");
+    expect(memory.requests.map((request) => request.url)).toEqual([expectedUrl]);
+  });
+});
