@@ -1,0 +1,167 @@
+import { requestValidators, responseValidators } from "../generated/validators.js";
+
+/** One rule that a value breaks. */
+export interface ValidationProblem {
+  /** JSON pointer (RFC 6901) of the value at fault inside the body, such as `/exp-date`. */
+  pointer: string;
+  /** The JSON Schema keyword broken: `required`, `type`, `enum`, `pattern`, ... */
+  rule: string;
+  /** Readable sentence that names the value, with secrets masked. */
+  message: string;
+}
+
+/** One error of an Ajv validator, with the fields read here. */
+export interface ValidatorError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** A validator compiled from the spec by `scripts/validators.ts` (Ajv standalone code). */
+export interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: ValidatorError[] | null;
+}
+
+/** Properties whose values never appear whole in a message. */
+const MASKED_PROPERTIES: Record<string, (value: string) => string> = {
+  // A token id can charge the card it represents, so only its last four characters are shown.
+  "token-id": (value) => (value.length > 4 ? `…${value.slice(-4)}` : "…"),
+  // Address verification data is personal data.
+  "avs-address": () => "(hidden)",
+  "avs-zip": () => "(hidden)",
+};
+
+const MAX_SHOWN_LENGTH = 40;
+
+/** Runs `validator` on `value` and returns every problem found, or an empty list. */
+export function validateValue(validator: CompiledValidator, value: unknown): ValidationProblem[] {
+  if (validator(value)) return [];
+  return (validator.errors ?? []).map((error) => toProblem(error, value));
+}
+
+/**
+ * Validates a request body against the schema of operation `operation` (the operationId, or
+ * `METHOD /path` for an operation without one). Returns an empty list for an operation without a
+ * request body.
+ */
+export function validateRequestBody(operation: string, body: unknown): ValidationProblem[] {
+  const validator = requestValidators[operation];
+  return validator ? validateValue(validator, body) : [];
+}
+
+/**
+ * Validates a response body (the payload, without the gateway's envelope) against the schema
+ * declared for `status`, or for its `4XX`-style range, or for `default`. Returns an empty list
+ * when the operation declares none of them. Properties that the schema lacks are accepted.
+ */
+export function validateResponseBody(
+  operation: string,
+  status: number | string,
+  body: unknown,
+): ValidationProblem[] {
+  const validators = responseValidators[operation];
+  if (!validators) return [];
+  const key = String(status);
+  const validator = validators[key] ?? validators[`${key.charAt(0)}XX`] ?? validators.default;
+  return validator ? validateValue(validator, body) : [];
+}
+
+/**
+ * Formats problems as one line for an error message or a log entry, such as
+ * `/exp-date (pattern): must match ...; /token-id (required): ...`. Lists at most `maxListed`
+ * problems and counts the rest.
+ */
+export function formatProblems(problems: readonly ValidationProblem[], maxListed = 10): string {
+  const listed = problems
+    .slice(0, maxListed)
+    .map((problem) => `${problem.pointer || "/"} (${problem.rule}): ${problem.message}`);
+  const rest = problems.length - listed.length;
+  if (rest > 0) listed.push(`and ${rest} more`);
+  return listed.join("; ");
+}
+
+function toProblem(error: ValidatorError, root: unknown): ValidationProblem {
+  const params = error.params;
+  if (error.keyword === "required") {
+    const property = String(params.missingProperty);
+    return {
+      pointer: `${error.instancePath}/${escapePointerToken(property)}`,
+      rule: "required",
+      message: `required property "${property}" is missing`,
+    };
+  }
+  if (error.keyword === "additionalProperties") {
+    const property = String(params.additionalProperty);
+    return {
+      pointer: `${error.instancePath}/${escapePointerToken(property)}`,
+      rule: "additionalProperties",
+      message: `property "${truncate(property)}" is not in the schema; check its spelling`,
+    };
+  }
+
+  const shownValue = describeValue(error.instancePath, valueAt(root, error.instancePath));
+  return {
+    pointer: error.instancePath,
+    rule: error.keyword,
+    message: `${ruleSentence(error)}, got ${shownValue}`,
+  };
+}
+
+function ruleSentence(error: ValidatorError): string {
+  const params = error.params;
+  switch (error.keyword) {
+    case "type":
+      return `must be of type ${String(params.type)}`;
+    case "enum":
+      return `must be one of ${(params.allowedValues as unknown[]).map(String).join(", ")}`;
+    case "pattern":
+      return `must match the pattern ${String(params.pattern)}`;
+    case "const":
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    default:
+      return error.message ?? `breaks the rule ${error.keyword}`;
+  }
+}
+
+/** Describes a value for a message: strings quoted and cut short, secrets masked. */
+function describeValue(pointer: string, value: unknown): string {
+  const property = unescapePointerToken(pointer.slice(pointer.lastIndexOf("/") + 1));
+  const mask = MASKED_PROPERTIES[property];
+  if (mask) {
+    return typeof value === "string" || typeof value === "number" || typeof value === "bigint"
+      ? `${typeof value} ${mask(String(value))}`
+      : typeOf(value);
+  }
+  if (typeof value === "string") return JSON.stringify(truncate(value));
+  if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${value}`;
+  return typeOf(value);
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_SHOWN_LENGTH ? `${text.slice(0, MAX_SHOWN_LENGTH)}…` : text;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let current = root;
+  for (const token of pointer.split("/").slice(1)) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<string, unknown>)[unescapePointerToken(token)];
+  }
+  return current;
+}
+
+function escapePointerToken(token: string): string {
+  return token.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+function unescapePointerToken(token: string): string {
+  return token.replaceAll("~1", "/").replaceAll("~0", "~");
+}
