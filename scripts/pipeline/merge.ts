@@ -90,6 +90,13 @@ export function mergeFragments(fragments: readonly Fragment[]): JsonObject {
   return orderedObject(topLevel, TOP_LEVEL_ORDER);
 }
 
+/** Returns a copy of `document` with its top-level fields in the order the specification lists. */
+export function orderTopLevel(document: JsonObject): JsonObject {
+  const entries = new Map<string, Entry>();
+  for (const [key, value] of Object.entries(document)) entries.set(key, { value, origin: "" });
+  return orderedObject(entries, TOP_LEVEL_ORDER);
+}
+
 /**
  * Keeps the highest patch release of one major.minor OpenAPI version.
  *

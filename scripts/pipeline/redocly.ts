@@ -1,67 +1,105 @@
-import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { join } from "node:path";
+import type { BundleResult, Config, NormalizedProblem } from "@redocly/openapi-core";
 import { PipelineError } from "./errors.js";
+import { orderTopLevel } from "./merge.js";
 
-const require = createRequire(import.meta.url);
-const REDOCLY_CLI = require.resolve("@redocly/cli/bin/cli.js");
+type RedoclyCore = typeof import("@redocly/openapi-core");
 
-/** Redocly CLI output of `lint --format json` (only the fields read here). */
-interface LintReport {
-  totals: { errors: number; warnings: number };
-  problems: {
-    ruleId: string;
-    severity: string;
-    message: string;
-    location: { pointer?: string; start?: { line: number; col: number } }[];
-  }[];
+let loading: Promise<RedoclyCore> | undefined;
+
+/**
+ * Loads Redocly openapi-core once.
+ *
+ * Note: loaded on first use, not at import time, so `generate` can start the types worker
+ * before this thread spends a few hundred milliseconds loading openapi-core.
+ */
+function loadRedoclyCore(): Promise<RedoclyCore> {
+  loading ??= import("@redocly/openapi-core");
+  return loading;
 }
 
 export interface BundleOptions {
   /** Merged OpenAPI document. */
   document: Record<string, unknown>;
   overlayPath: string;
-  configPath: string;
-  /** Scratch directory for the files that the CLI reads and writes. */
-  workDir: string;
+  /** Redocly configuration, from {@link loadRedoclyConfig}. */
+  config: Config;
+  /** File name under which bundle problems are reported; nothing is read from or written to it. */
+  documentPath: string;
+}
+
+export interface BundledDocument {
+  document: Record<string, unknown>;
+  /** `document` as YAML text. */
+  yaml: string;
 }
 
 /**
- * Applies the overlay and bundles the merged document with `redocly bundle`, and returns the
- * bundle as YAML text.
- *
- * Note: the Redocly CLI runs as a child process because the openapi-core version installed
- * (1.34, a dependency of openapi-typescript) cannot apply overlays. Started with the node
- * binary directly, not through npx, one call took about 0.3 s on a 2-CPU Linux machine.
+ * Loads a Redocly configuration file and rejects it on any problem, as the CLI does with
+ * `--lint-config error`.
  */
-export async function bundleWithOverlay(options: BundleOptions): Promise<string> {
-  const inputPath = join(options.workDir, "merged.json");
-  const outputPath = join(options.workDir, "bundle.yaml");
-  await writeFile(inputPath, `${JSON.stringify(options.document, null, 2)}\n`);
-
-  // Renaming conflicts are errors: a bundler that renames a component to `Name-2` changes the
-  // generated type names without notice.
-  await runRedocly([
-    "bundle",
-    inputPath,
-    "--overlay",
-    options.overlayPath,
-    "--config",
-    options.configPath,
-    "--component-renaming-conflicts-severity",
-    "error",
-    "--lint-config",
-    "error",
-    "--output",
-    outputPath,
-  ]);
-  return readFile(outputPath, "utf8");
+export async function loadRedoclyConfig(configPath: string): Promise<Config> {
+  const { getLineColLocation, lintConfig, loadConfig } = await loadRedoclyCore();
+  let config: Config;
+  try {
+    config = await loadConfig({ configPath });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PipelineError(`Invalid Redocly config ${configPath}: ${reason}`, { cause: error });
+  }
+  const problems = (await lintConfig({ config })).filter((problem) => !problem.ignored);
+  if (problems.length > 0) {
+    throw new PipelineError(
+      `Invalid Redocly config ${configPath}:\n${formatProblems(problems, configPath, getLineColLocation)}`,
+    );
+  }
+  return config;
 }
 
 /**
- * Lints `documentPath` with the rules of `configPath`. Problems are reported under
- * `displayName`, because the linted file is a scratch copy of the output.
+ * Applies the overlay to the merged document, bundles it with Redocly openapi-core and returns
+ * the bundle, top-level fields in the order of the OpenAPI specification.
+ *
+ * Note: openapi-core runs in this process, because starting the Redocly CLI took about 0.3 s per
+ * call. Versions 2.56 and later of openapi-core apply overlays in `bundle()`. The CLI used before
+ * gave the same output except for the order of top-level fields, which `orderTopLevel` restores.
+ *
+ * @throws PipelineError when the overlay cannot be applied or a component would be renamed.
+ */
+export async function bundleWithOverlay(options: BundleOptions): Promise<BundledDocument> {
+  const { bundle, getLineColLocation, makeDocumentFromString, stringifyYaml } =
+    await loadRedoclyCore();
+  const doc = makeDocumentFromString(JSON.stringify(options.document), options.documentPath);
+  let result: BundleResult;
+  try {
+    // Renaming conflicts are errors: a bundler that renames a component to `Name-2` changes the
+    // generated type names without notice.
+    result = await bundle({
+      doc,
+      config: options.config,
+      overlays: [options.overlayPath],
+      componentRenamingConflicts: "error",
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PipelineError(`Bundling with overlay ${options.overlayPath} failed: ${reason}`, {
+      cause: error,
+    });
+  }
+
+  const errors = result.problems.filter((p) => p.severity === "error" && !p.ignored);
+  if (errors.length > 0) {
+    throw new PipelineError(
+      `Bundling with overlay ${options.overlayPath} failed:\n` +
+        formatProblems(errors, options.documentPath, getLineColLocation),
+    );
+  }
+  const document = orderTopLevel(result.bundle.parsed as Record<string, unknown>);
+  return { document, yaml: stringifyYaml(document, { noRefs: true, lineWidth: -1 }) };
+}
+
+/**
+ * Lints `documentPath` with the rules of `configPath`, or of an already loaded `config`.
+ * Problems are reported under `displayName`, because the linted file may be a scratch copy.
  *
  * @throws PipelineError listing every problem when there is any error or warning.
  */
@@ -69,61 +107,38 @@ export async function lintDocument(
   documentPath: string,
   configPath: string,
   displayName = documentPath,
+  config?: Config,
 ): Promise<void> {
-  const args = ["lint", documentPath, "--config", configPath, "--format", "json"];
-  const { stdout } = await runRedocly([...args, "--lint-config", "error"], { allowFailure: true });
+  const { getLineColLocation, lint } = await loadRedoclyCore();
+  const loaded = config ?? (await loadRedoclyConfig(configPath));
+  const problems = (await lint({ ref: documentPath, config: loaded })).filter(
+    (problem) => !problem.ignored,
+  );
+  if (problems.length === 0) return;
 
-  let report: LintReport;
-  try {
-    report = JSON.parse(stdout) as LintReport;
-  } catch (error) {
-    throw new PipelineError(`redocly lint printed no JSON report for ${documentPath}.`, {
-      cause: error,
-    });
-  }
-
-  const { errors, warnings } = report.totals;
-  if (errors + warnings === 0) return;
-
-  const lines = report.problems.map((problem) => {
-    const location = problem.location[0];
-    const where = location?.start
-      ? `${displayName}:${location.start.line}:${location.start.col}`
-      : `${displayName} ${location?.pointer ?? ""}`;
-    return `  ${where} ${problem.severity} ${problem.ruleId}: ${problem.message}`;
-  });
+  const errors = problems.filter((problem) => problem.severity === "error").length;
+  const warnings = problems.length - errors;
   throw new PipelineError(
     `Lint found ${errors} error(s) and ${warnings} warning(s); fix them in the overlay or ` +
-      `relax the rule with a reason in the Redocly config:\n${lines.join("\n")}`,
+      `relax the rule with a reason in the Redocly config:\n` +
+      formatProblems(problems, displayName, getLineColLocation),
   );
 }
 
-async function runRedocly(
-  args: string[],
-  options: { allowFailure?: boolean } = {},
-): Promise<{ stdout: string; stderr: string }> {
-  const env = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" };
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [REDOCLY_CLI, ...args], { env }, (error, stdout, stderr) => {
-      if (error !== null && !options.allowFailure) {
-        reject(
-          new PipelineError(
-            `redocly ${args[0]} failed (exit code ${String(error.code)}):\n${stripBanner(stderr)}`,
-            { cause: error },
-          ),
-        );
-        return;
-      }
-      resolve({ stdout, stderr });
-    });
+/** Formats one problem a line, as `file:line:col severity rule: message`. */
+function formatProblems(
+  problems: readonly NormalizedProblem[],
+  displayName: string,
+  getLineColLocation: RedoclyCore["getLineColLocation"],
+): string {
+  const lines = problems.map((problem) => {
+    const location = problem.location[0];
+    let where = displayName;
+    if (location !== undefined) {
+      const position = getLineColLocation(location);
+      where = `${displayName}:${position.start.line}:${position.start.col}`;
+    }
+    return `  ${where} ${problem.severity} ${problem.ruleId}: ${problem.message}`;
   });
-}
-
-/** Drops the boxed Node.js deprecation banner that Redocly CLI 2.x prints on Node 20. */
-function stripBanner(stderr: string): string {
-  return stderr
-    .split("\n")
-    .filter((line) => !/[║╔╚]/.test(line))
-    .join("\n")
-    .trim();
+  return lines.join("\n");
 }

@@ -59,7 +59,7 @@ describe("extractFragments", () => {
   });
 
   it("keeps a shorter inner fence as part of the body", async () => {
-    const page = "````md\n```json\n{}\n```\n````\n" + jsonFence(OPENAPI);
+    const page = `${"````md\n```json\n{}\n```\n````\n"}${jsonFence(OPENAPI)}`;
     const result = await extract({ "a.md": page });
 
     expect(result.fragments.map((f) => f.line)).toEqual([6]);
