@@ -7,15 +7,486 @@
 // end carry the types.
 import type { CompiledValidator } from "../src/validation.js";
 
-export const operation0Response200 = validate12;
-const schema13 = {"$id":"operation0-response-200","$ref":"response#/definitions/ClearentCustomerTokensResponsePayload"};
-const schema14 = {"type":"object","properties":{"customer-tokens":{"$ref":"response#/definitions/tokens"},"payloadType":{"type":"string"}}};
-const schema15 = {"type":"object","properties":{"token":{"type":"array","items":{"$ref":"response#/definitions/customer-token"}}}};
-const schema16 = {"required":["card-type","customer-key","exp-date","last-four-digits","token-id"],"type":"object","properties":{"customer-key":{"type":"string"},"token-id":{"type":"string"},"exp-date":{"type":"string","pattern":"^(0[1-9]|1[0-2])[0-9]{2}$"},"card-type":{"type":"string","enum":["AMEX","Discover","JCB","MasterCard","VISA"]},"last-four-digits":{"type":"string","pattern":"^[0-9]{4}$"},"description":{"type":"string"},"default":{"type":"boolean"},"avs-address":{"type":"string"},"avs-zip":{"type":"string"},"status":{"type":"string"}}};
+export const requestCustomerToken = validate23;
+const schema8 = {"$id":"request-CustomerToken","required":["card-type","customer-key","exp-date","last-four-digits","token-id"],"type":"object","properties":{"customer-key":{"type":"string"},"token-id":{"type":"string"},"exp-date":{"type":"string","pattern":"^(0[1-9]|1[0-2])[0-9]{2}$"},"card-type":{"type":"string","enum":["AMEX","Discover","JCB","MasterCard","VISA"]},"last-four-digits":{"type":"string","pattern":"^[0-9]{4}$"},"description":{"type":"string"},"default":{"type":"boolean"},"avs-address":{"type":"string"},"avs-zip":{"type":"string"},"status":{"type":"string"}},"additionalProperties":false};
+const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^(0[1-9]|1[0-2])[0-9]{2}$", "");
 const pattern1 = new RegExp("^[0-9]{4}$", "");
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="request-CustomerToken" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["card-type"] === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "card-type"},message:"must have required property '"+"card-type"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data["customer-key"] === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customer-key"},message:"must have required property '"+"customer-key"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data["exp-date"] === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "exp-date"},message:"must have required property '"+"exp-date"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data["last-four-digits"] === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "last-four-digits"},message:"must have required property '"+"last-four-digits"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data["token-id"] === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token-id"},message:"must have required property '"+"token-id"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func2.call(schema8.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data["customer-key"] !== undefined){
+if(typeof data["customer-key"] !== "string"){
+const err6 = {instancePath:instancePath+"/customer-key",schemaPath:"#/properties/customer-key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data["token-id"] !== undefined){
+if(typeof data["token-id"] !== "string"){
+const err7 = {instancePath:instancePath+"/token-id",schemaPath:"#/properties/token-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data["exp-date"] !== undefined){
+let data2 = data["exp-date"];
+if(typeof data2 === "string"){
+if(!pattern0.test(data2)){
+const err8 = {instancePath:instancePath+"/exp-date",schemaPath:"#/properties/exp-date/pattern",keyword:"pattern",params:{pattern: "^(0[1-9]|1[0-2])[0-9]{2}$"},message:"must match pattern \""+"^(0[1-9]|1[0-2])[0-9]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/exp-date",schemaPath:"#/properties/exp-date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data["card-type"] !== undefined){
+let data3 = data["card-type"];
+if(typeof data3 !== "string"){
+const err10 = {instancePath:instancePath+"/card-type",schemaPath:"#/properties/card-type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(!(((((data3 === "AMEX") || (data3 === "Discover")) || (data3 === "JCB")) || (data3 === "MasterCard")) || (data3 === "VISA"))){
+const err11 = {instancePath:instancePath+"/card-type",schemaPath:"#/properties/card-type/enum",keyword:"enum",params:{allowedValues: schema8.properties["card-type"].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data["last-four-digits"] !== undefined){
+let data4 = data["last-four-digits"];
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err12 = {instancePath:instancePath+"/last-four-digits",schemaPath:"#/properties/last-four-digits/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}$"},message:"must match pattern \""+"^[0-9]{4}$"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/last-four-digits",schemaPath:"#/properties/last-four-digits/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err14 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.default !== undefined){
+if(typeof data.default !== "boolean"){
+const err15 = {instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data["avs-address"] !== undefined){
+if(typeof data["avs-address"] !== "string"){
+const err16 = {instancePath:instancePath+"/avs-address",schemaPath:"#/properties/avs-address/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data["avs-zip"] !== undefined){
+if(typeof data["avs-zip"] !== "string"){
+const err17 = {instancePath:instancePath+"/avs-zip",schemaPath:"#/properties/avs-zip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err18 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+
+export const responseClearentCustomerTokensResponsePayload = validate29;
+const schema11 = {"$id":"response-ClearentCustomerTokensResponsePayload","type":"object","properties":{"customer-tokens":{"$ref":"response-Tokens"},"payloadType":{"type":"string"}}};
+const schema12 = {"$id":"response-Tokens","type":"object","properties":{"token":{"type":"array","items":{"$ref":"response-CustomerToken"}}}};
+const schema13 = {"$id":"response-CustomerToken","required":["card-type","customer-key","exp-date","last-four-digits","token-id"],"type":"object","properties":{"customer-key":{"type":"string"},"token-id":{"type":"string"},"exp-date":{"type":"string","pattern":"^(0[1-9]|1[0-2])[0-9]{2}$"},"card-type":{"type":"string","enum":["AMEX","Discover","JCB","MasterCard","VISA"]},"last-four-digits":{"type":"string","pattern":"^[0-9]{4}$"},"description":{"type":"string"},"default":{"type":"boolean"},"avs-address":{"type":"string"},"avs-zip":{"type":"string"},"status":{"type":"string"}}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="response-CustomerToken" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["card-type"] === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "card-type"},message:"must have required property '"+"card-type"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data["customer-key"] === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customer-key"},message:"must have required property '"+"customer-key"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data["exp-date"] === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "exp-date"},message:"must have required property '"+"exp-date"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data["last-four-digits"] === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "last-four-digits"},message:"must have required property '"+"last-four-digits"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data["token-id"] === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token-id"},message:"must have required property '"+"token-id"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data["customer-key"] !== undefined){
+if(typeof data["customer-key"] !== "string"){
+const err5 = {instancePath:instancePath+"/customer-key",schemaPath:"#/properties/customer-key/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data["token-id"] !== undefined){
+if(typeof data["token-id"] !== "string"){
+const err6 = {instancePath:instancePath+"/token-id",schemaPath:"#/properties/token-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data["exp-date"] !== undefined){
+let data2 = data["exp-date"];
+if(typeof data2 === "string"){
+if(!pattern0.test(data2)){
+const err7 = {instancePath:instancePath+"/exp-date",schemaPath:"#/properties/exp-date/pattern",keyword:"pattern",params:{pattern: "^(0[1-9]|1[0-2])[0-9]{2}$"},message:"must match pattern \""+"^(0[1-9]|1[0-2])[0-9]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/exp-date",schemaPath:"#/properties/exp-date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data["card-type"] !== undefined){
+let data3 = data["card-type"];
+if(typeof data3 !== "string"){
+const err9 = {instancePath:instancePath+"/card-type",schemaPath:"#/properties/card-type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!(((((data3 === "AMEX") || (data3 === "Discover")) || (data3 === "JCB")) || (data3 === "MasterCard")) || (data3 === "VISA"))){
+const err10 = {instancePath:instancePath+"/card-type",schemaPath:"#/properties/card-type/enum",keyword:"enum",params:{allowedValues: schema13.properties["card-type"].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data["last-four-digits"] !== undefined){
+let data4 = data["last-four-digits"];
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err11 = {instancePath:instancePath+"/last-four-digits",schemaPath:"#/properties/last-four-digits/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}$"},message:"must match pattern \""+"^[0-9]{4}$"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/last-four-digits",schemaPath:"#/properties/last-four-digits/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.default !== undefined){
+if(typeof data.default !== "boolean"){
+const err14 = {instancePath:instancePath+"/default",schemaPath:"#/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data["avs-address"] !== undefined){
+if(typeof data["avs-address"] !== "string"){
+const err15 = {instancePath:instancePath+"/avs-address",schemaPath:"#/properties/avs-address/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data["avs-zip"] !== undefined){
+if(typeof data["avs-zip"] !== "string"){
+const err16 = {instancePath:instancePath+"/avs-zip",schemaPath:"#/properties/avs-zip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err17 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="response-Tokens" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -24,10 +495,14 @@ let data0 = data.token;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1["card-type"] === undefined){
-const err0 = {instancePath:instancePath+"/token/" + i0,schemaPath:"response#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "card-type"},message:"must have required property '"+"card-type"+"'"};
+if(!(validate31(data0[i0], {instancePath:instancePath+"/token/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err0 = {instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -36,8 +511,10 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data1["customer-key"] === undefined){
-const err1 = {instancePath:instancePath+"/token/" + i0,schemaPath:"response#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "customer-key"},message:"must have required property '"+"customer-key"+"'"};
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -46,240 +523,19 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data1["exp-date"] === undefined){
-const err2 = {instancePath:instancePath+"/token/" + i0,schemaPath:"response#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "exp-date"},message:"must have required property '"+"exp-date"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data1["last-four-digits"] === undefined){
-const err3 = {instancePath:instancePath+"/token/" + i0,schemaPath:"response#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "last-four-digits"},message:"must have required property '"+"last-four-digits"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data1["token-id"] === undefined){
-const err4 = {instancePath:instancePath+"/token/" + i0,schemaPath:"response#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "token-id"},message:"must have required property '"+"token-id"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data1["customer-key"] !== undefined){
-if(typeof data1["customer-key"] !== "string"){
-const err5 = {instancePath:instancePath+"/token/" + i0+"/customer-key",schemaPath:"response#/definitions/customer-token/properties/customer-key/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data1["token-id"] !== undefined){
-if(typeof data1["token-id"] !== "string"){
-const err6 = {instancePath:instancePath+"/token/" + i0+"/token-id",schemaPath:"response#/definitions/customer-token/properties/token-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data1["exp-date"] !== undefined){
-let data4 = data1["exp-date"];
-if(typeof data4 === "string"){
-if(!pattern0.test(data4)){
-const err7 = {instancePath:instancePath+"/token/" + i0+"/exp-date",schemaPath:"response#/definitions/customer-token/properties/exp-date/pattern",keyword:"pattern",params:{pattern: "^(0[1-9]|1[0-2])[0-9]{2}$"},message:"must match pattern \""+"^(0[1-9]|1[0-2])[0-9]{2}$"+"\""};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/token/" + i0+"/exp-date",schemaPath:"response#/definitions/customer-token/properties/exp-date/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data1["card-type"] !== undefined){
-let data5 = data1["card-type"];
-if(typeof data5 !== "string"){
-const err9 = {instancePath:instancePath+"/token/" + i0+"/card-type",schemaPath:"response#/definitions/customer-token/properties/card-type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(!(((((data5 === "AMEX") || (data5 === "Discover")) || (data5 === "JCB")) || (data5 === "MasterCard")) || (data5 === "VISA"))){
-const err10 = {instancePath:instancePath+"/token/" + i0+"/card-type",schemaPath:"response#/definitions/customer-token/properties/card-type/enum",keyword:"enum",params:{allowedValues: schema16.properties["card-type"].enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data1["last-four-digits"] !== undefined){
-let data6 = data1["last-four-digits"];
-if(typeof data6 === "string"){
-if(!pattern1.test(data6)){
-const err11 = {instancePath:instancePath+"/token/" + i0+"/last-four-digits",schemaPath:"response#/definitions/customer-token/properties/last-four-digits/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}$"},message:"must match pattern \""+"^[0-9]{4}$"+"\""};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/token/" + i0+"/last-four-digits",schemaPath:"response#/definitions/customer-token/properties/last-four-digits/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data1.description !== undefined){
-if(typeof data1.description !== "string"){
-const err13 = {instancePath:instancePath+"/token/" + i0+"/description",schemaPath:"response#/definitions/customer-token/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data1.default !== undefined){
-if(typeof data1.default !== "boolean"){
-const err14 = {instancePath:instancePath+"/token/" + i0+"/default",schemaPath:"response#/definitions/customer-token/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data1["avs-address"] !== undefined){
-if(typeof data1["avs-address"] !== "string"){
-const err15 = {instancePath:instancePath+"/token/" + i0+"/avs-address",schemaPath:"response#/definitions/customer-token/properties/avs-address/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data1["avs-zip"] !== undefined){
-if(typeof data1["avs-zip"] !== "string"){
-const err16 = {instancePath:instancePath+"/token/" + i0+"/avs-zip",schemaPath:"response#/definitions/customer-token/properties/avs-zip/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data1.status !== undefined){
-if(typeof data1.status !== "string"){
-const err17 = {instancePath:instancePath+"/token/" + i0+"/status",schemaPath:"response#/definitions/customer-token/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/token/" + i0,schemaPath:"response#/definitions/customer-token/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-validate14.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="response-ClearentCustomerTokensResponsePayload" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data["customer-tokens"] !== undefined){
-if(!(validate14(data["customer-tokens"], {instancePath:instancePath+"/customer-tokens",parentData:data,parentDataProperty:"customer-tokens",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+if(!(validate30(data["customer-tokens"], {instancePath:instancePath+"/customer-tokens",parentData:data,parentDataProperty:"customer-tokens",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
 errors = vErrors.length;
 }
 }
@@ -306,613 +562,93 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate13.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
 
-
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation0-response-200" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate13(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
-errors = vErrors.length;
-}
-validate12.errors = vErrors;
-return errors === 0;
-}
-
-export const operation0Response401 = validate17;
-const schema17 = {"$id":"operation0-response-401","$ref":"response#/definitions/ErrorPayloadResponsePayload"};
-const schema18 = {"type":"object","properties":{"error":{"$ref":"response#/definitions/ErrorPayload"},"payloadType":{"type":"string"}}};
-const schema19 = {"type":"object","properties":{"error-message":{"type":"string"},"result-code":{"type":"string","pattern":"^[0-9]+$"},"time-stamp":{"type":"string"}}};
+export const responseErrorPayloadResponsePayload = validate35;
+const schema15 = {"$id":"response-ErrorPayloadResponsePayload","type":"object","properties":{"error":{"$ref":"response-ErrorPayload"},"payloadType":{"type":"string"}}};
+const schema14 = {"$id":"response-ErrorPayload","type":"object","properties":{"error-message":{"type":"string"},"result-code":{"type":"string","pattern":"^[0-9]+$"},"time-stamp":{"type":"string"}}};
 const pattern2 = new RegExp("^[0-9]+$", "");
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="response-ErrorPayload" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["error-message"] !== undefined){
+if(typeof data["error-message"] !== "string"){
+const err0 = {instancePath:instancePath+"/error-message",schemaPath:"#/properties/error-message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data["result-code"] !== undefined){
+let data1 = data["result-code"];
+if(typeof data1 === "string"){
+if(!pattern2.test(data1)){
+const err1 = {instancePath:instancePath+"/result-code",schemaPath:"#/properties/result-code/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"},message:"must match pattern \""+"^[0-9]+$"+"\""};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/result-code",schemaPath:"#/properties/result-code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data["time-stamp"] !== undefined){
+if(typeof data["time-stamp"] !== "string"){
+const err3 = {instancePath:instancePath+"/time-stamp",schemaPath:"#/properties/time-stamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="response-ErrorPayloadResponsePayload" */;
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.error !== undefined){
-let data0 = data.error;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0["error-message"] !== undefined){
-if(typeof data0["error-message"] !== "string"){
-const err0 = {instancePath:instancePath+"/error/error-message",schemaPath:"response#/definitions/ErrorPayload/properties/error-message/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data0["result-code"] !== undefined){
-let data2 = data0["result-code"];
-if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err1 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"},message:"must match pattern \""+"^[0-9]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data0["time-stamp"] !== undefined){
-if(typeof data0["time-stamp"] !== "string"){
-const err3 = {instancePath:instancePath+"/error/time-stamp",schemaPath:"response#/definitions/ErrorPayload/properties/time-stamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/error",schemaPath:"response#/definitions/ErrorPayload/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.payloadType !== undefined){
-if(typeof data.payloadType !== "string"){
-const err5 = {instancePath:instancePath+"/payloadType",schemaPath:"#/properties/payloadType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate18.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation0-response-401" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate18(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
-errors = vErrors.length;
-}
-validate17.errors = vErrors;
-return errors === 0;
-}
-
-export const operation0Response403 = validate20;
-const schema20 = {"$id":"operation0-response-403","$ref":"response#/definitions/ErrorPayloadResponsePayload"};
-
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.error !== undefined){
-let data0 = data.error;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0["error-message"] !== undefined){
-if(typeof data0["error-message"] !== "string"){
-const err0 = {instancePath:instancePath+"/error/error-message",schemaPath:"response#/definitions/ErrorPayload/properties/error-message/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data0["result-code"] !== undefined){
-let data2 = data0["result-code"];
-if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err1 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"},message:"must match pattern \""+"^[0-9]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data0["time-stamp"] !== undefined){
-if(typeof data0["time-stamp"] !== "string"){
-const err3 = {instancePath:instancePath+"/error/time-stamp",schemaPath:"response#/definitions/ErrorPayload/properties/time-stamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/error",schemaPath:"response#/definitions/ErrorPayload/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.payloadType !== undefined){
-if(typeof data.payloadType !== "string"){
-const err5 = {instancePath:instancePath+"/payloadType",schemaPath:"#/properties/payloadType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate21.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation0-response-403" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-errors = vErrors.length;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-
-export const operation0Response404 = validate23;
-const schema23 = {"$id":"operation0-response-404","$ref":"response#/definitions/ErrorPayloadResponsePayload"};
-
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.error !== undefined){
-let data0 = data.error;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0["error-message"] !== undefined){
-if(typeof data0["error-message"] !== "string"){
-const err0 = {instancePath:instancePath+"/error/error-message",schemaPath:"response#/definitions/ErrorPayload/properties/error-message/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data0["result-code"] !== undefined){
-let data2 = data0["result-code"];
-if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err1 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"},message:"must match pattern \""+"^[0-9]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data0["time-stamp"] !== undefined){
-if(typeof data0["time-stamp"] !== "string"){
-const err3 = {instancePath:instancePath+"/error/time-stamp",schemaPath:"response#/definitions/ErrorPayload/properties/time-stamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/error",schemaPath:"response#/definitions/ErrorPayload/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.payloadType !== undefined){
-if(typeof data.payloadType !== "string"){
-const err5 = {instancePath:instancePath+"/payloadType",schemaPath:"#/properties/payloadType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate24.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation0-response-404" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate24(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-errors = vErrors.length;
-}
-validate23.errors = vErrors;
-return errors === 0;
-}
-
-export const operation1Request = validate26;
-const schema26 = {"$id":"operation1-request","$ref":"request#/definitions/customer-token"};
-const schema27 = {"required":["card-type","customer-key","exp-date","last-four-digits","token-id"],"type":"object","properties":{"customer-key":{"type":"string"},"token-id":{"type":"string"},"exp-date":{"type":"string","pattern":"^(0[1-9]|1[0-2])[0-9]{2}$"},"card-type":{"type":"string","enum":["AMEX","Discover","JCB","MasterCard","VISA"]},"last-four-digits":{"type":"string","pattern":"^[0-9]{4}$"},"description":{"type":"string"},"default":{"type":"boolean"},"avs-address":{"type":"string"},"avs-zip":{"type":"string"},"status":{"type":"string"}},"additionalProperties":false};
-const func2 = Object.prototype.hasOwnProperty;
-
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation1-request" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data["card-type"] === undefined){
-const err0 = {instancePath,schemaPath:"request#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "card-type"},message:"must have required property '"+"card-type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data["customer-key"] === undefined){
-const err1 = {instancePath,schemaPath:"request#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "customer-key"},message:"must have required property '"+"customer-key"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data["exp-date"] === undefined){
-const err2 = {instancePath,schemaPath:"request#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "exp-date"},message:"must have required property '"+"exp-date"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data["last-four-digits"] === undefined){
-const err3 = {instancePath,schemaPath:"request#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "last-four-digits"},message:"must have required property '"+"last-four-digits"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data["token-id"] === undefined){
-const err4 = {instancePath,schemaPath:"request#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "token-id"},message:"must have required property '"+"token-id"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema27.properties, key0))){
-const err5 = {instancePath,schemaPath:"request#/definitions/customer-token/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data["customer-key"] !== undefined){
-if(typeof data["customer-key"] !== "string"){
-const err6 = {instancePath:instancePath+"/customer-key",schemaPath:"request#/definitions/customer-token/properties/customer-key/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data["token-id"] !== undefined){
-if(typeof data["token-id"] !== "string"){
-const err7 = {instancePath:instancePath+"/token-id",schemaPath:"request#/definitions/customer-token/properties/token-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data["exp-date"] !== undefined){
-let data2 = data["exp-date"];
-if(typeof data2 === "string"){
-if(!pattern0.test(data2)){
-const err8 = {instancePath:instancePath+"/exp-date",schemaPath:"request#/definitions/customer-token/properties/exp-date/pattern",keyword:"pattern",params:{pattern: "^(0[1-9]|1[0-2])[0-9]{2}$"},message:"must match pattern \""+"^(0[1-9]|1[0-2])[0-9]{2}$"+"\""};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/exp-date",schemaPath:"request#/definitions/customer-token/properties/exp-date/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data["card-type"] !== undefined){
-let data3 = data["card-type"];
-if(typeof data3 !== "string"){
-const err10 = {instancePath:instancePath+"/card-type",schemaPath:"request#/definitions/customer-token/properties/card-type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(!(((((data3 === "AMEX") || (data3 === "Discover")) || (data3 === "JCB")) || (data3 === "MasterCard")) || (data3 === "VISA"))){
-const err11 = {instancePath:instancePath+"/card-type",schemaPath:"request#/definitions/customer-token/properties/card-type/enum",keyword:"enum",params:{allowedValues: schema27.properties["card-type"].enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data["last-four-digits"] !== undefined){
-let data4 = data["last-four-digits"];
-if(typeof data4 === "string"){
-if(!pattern1.test(data4)){
-const err12 = {instancePath:instancePath+"/last-four-digits",schemaPath:"request#/definitions/customer-token/properties/last-four-digits/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}$"},message:"must match pattern \""+"^[0-9]{4}$"+"\""};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/last-four-digits",schemaPath:"request#/definitions/customer-token/properties/last-four-digits/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.description !== undefined){
-if(typeof data.description !== "string"){
-const err14 = {instancePath:instancePath+"/description",schemaPath:"request#/definitions/customer-token/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.default !== undefined){
-if(typeof data.default !== "boolean"){
-const err15 = {instancePath:instancePath+"/default",schemaPath:"request#/definitions/customer-token/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data["avs-address"] !== undefined){
-if(typeof data["avs-address"] !== "string"){
-const err16 = {instancePath:instancePath+"/avs-address",schemaPath:"request#/definitions/customer-token/properties/avs-address/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data["avs-zip"] !== undefined){
-if(typeof data["avs-zip"] !== "string"){
-const err17 = {instancePath:instancePath+"/avs-zip",schemaPath:"request#/definitions/customer-token/properties/avs-zip/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.status !== undefined){
-if(typeof data.status !== "string"){
-const err18 = {instancePath:instancePath+"/status",schemaPath:"request#/definitions/customer-token/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-else {
-const err19 = {instancePath,schemaPath:"request#/definitions/customer-token/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-validate26.errors = vErrors;
-return errors === 0;
-}
-
-export const operation1Response200 = validate27;
-const schema28 = {"$id":"operation1-response-200","$ref":"response#/definitions/ClearentCustomerTokensResponsePayload"};
-
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data["customer-tokens"] !== undefined){
-if(!(validate14(data["customer-tokens"], {instancePath:instancePath+"/customer-tokens",parentData:data,parentDataProperty:"customer-tokens",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+if(!(validate34(data.error, {instancePath:instancePath+"/error",parentData:data,parentDataProperty:"error",rootData}))){
+vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
 errors = vErrors.length;
 }
 }
@@ -936,228 +672,6 @@ vErrors = [err1];
 }
 else {
 vErrors.push(err1);
-}
-errors++;
-}
-validate28.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation1-response-200" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate28(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-errors = vErrors.length;
-}
-validate27.errors = vErrors;
-return errors === 0;
-}
-
-export const operation1Response401 = validate31;
-const schema30 = {"$id":"operation1-response-401","$ref":"response#/definitions/ErrorPayloadResponsePayload"};
-
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.error !== undefined){
-let data0 = data.error;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0["error-message"] !== undefined){
-if(typeof data0["error-message"] !== "string"){
-const err0 = {instancePath:instancePath+"/error/error-message",schemaPath:"response#/definitions/ErrorPayload/properties/error-message/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data0["result-code"] !== undefined){
-let data2 = data0["result-code"];
-if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err1 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"},message:"must match pattern \""+"^[0-9]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data0["time-stamp"] !== undefined){
-if(typeof data0["time-stamp"] !== "string"){
-const err3 = {instancePath:instancePath+"/error/time-stamp",schemaPath:"response#/definitions/ErrorPayload/properties/time-stamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/error",schemaPath:"response#/definitions/ErrorPayload/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.payloadType !== undefined){
-if(typeof data.payloadType !== "string"){
-const err5 = {instancePath:instancePath+"/payloadType",schemaPath:"#/properties/payloadType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate32.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation1-response-401" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
-errors = vErrors.length;
-}
-validate31.errors = vErrors;
-return errors === 0;
-}
-
-export const operation1Response403 = validate34;
-const schema33 = {"$id":"operation1-response-403","$ref":"response#/definitions/ErrorPayloadResponsePayload"};
-
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.error !== undefined){
-let data0 = data.error;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0["error-message"] !== undefined){
-if(typeof data0["error-message"] !== "string"){
-const err0 = {instancePath:instancePath+"/error/error-message",schemaPath:"response#/definitions/ErrorPayload/properties/error-message/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data0["result-code"] !== undefined){
-let data2 = data0["result-code"];
-if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err1 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"},message:"must match pattern \""+"^[0-9]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data0["time-stamp"] !== undefined){
-if(typeof data0["time-stamp"] !== "string"){
-const err3 = {instancePath:instancePath+"/error/time-stamp",schemaPath:"response#/definitions/ErrorPayload/properties/time-stamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/error",schemaPath:"response#/definitions/ErrorPayload/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.payloadType !== undefined){
-if(typeof data.payloadType !== "string"){
-const err5 = {instancePath:instancePath+"/payloadType",schemaPath:"#/properties/payloadType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
 }
 errors++;
 }
@@ -1165,762 +679,10 @@ validate35.errors = vErrors;
 return errors === 0;
 }
 
-
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation1-response-403" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate35(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-errors = vErrors.length;
-}
-validate34.errors = vErrors;
-return errors === 0;
-}
-
-export const operation1Response404 = validate37;
-const schema36 = {"$id":"operation1-response-404","$ref":"response#/definitions/ErrorPayloadResponsePayload"};
-
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.error !== undefined){
-let data0 = data.error;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0["error-message"] !== undefined){
-if(typeof data0["error-message"] !== "string"){
-const err0 = {instancePath:instancePath+"/error/error-message",schemaPath:"response#/definitions/ErrorPayload/properties/error-message/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data0["result-code"] !== undefined){
-let data2 = data0["result-code"];
-if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err1 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"},message:"must match pattern \""+"^[0-9]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data0["time-stamp"] !== undefined){
-if(typeof data0["time-stamp"] !== "string"){
-const err3 = {instancePath:instancePath+"/error/time-stamp",schemaPath:"response#/definitions/ErrorPayload/properties/time-stamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/error",schemaPath:"response#/definitions/ErrorPayload/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.payloadType !== undefined){
-if(typeof data.payloadType !== "string"){
-const err5 = {instancePath:instancePath+"/payloadType",schemaPath:"#/properties/payloadType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate38.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation1-response-404" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate38(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
-errors = vErrors.length;
-}
-validate37.errors = vErrors;
-return errors === 0;
-}
-
-export const operation2Request = validate40;
-const schema39 = {"$id":"operation2-request","$ref":"request#/definitions/customer-token"};
-
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation2-request" */;
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data["card-type"] === undefined){
-const err0 = {instancePath,schemaPath:"request#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "card-type"},message:"must have required property '"+"card-type"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data["customer-key"] === undefined){
-const err1 = {instancePath,schemaPath:"request#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "customer-key"},message:"must have required property '"+"customer-key"+"'"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data["exp-date"] === undefined){
-const err2 = {instancePath,schemaPath:"request#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "exp-date"},message:"must have required property '"+"exp-date"+"'"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data["last-four-digits"] === undefined){
-const err3 = {instancePath,schemaPath:"request#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "last-four-digits"},message:"must have required property '"+"last-four-digits"+"'"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data["token-id"] === undefined){
-const err4 = {instancePath,schemaPath:"request#/definitions/customer-token/required",keyword:"required",params:{missingProperty: "token-id"},message:"must have required property '"+"token-id"+"'"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func2.call(schema27.properties, key0))){
-const err5 = {instancePath,schemaPath:"request#/definitions/customer-token/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data["customer-key"] !== undefined){
-if(typeof data["customer-key"] !== "string"){
-const err6 = {instancePath:instancePath+"/customer-key",schemaPath:"request#/definitions/customer-token/properties/customer-key/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data["token-id"] !== undefined){
-if(typeof data["token-id"] !== "string"){
-const err7 = {instancePath:instancePath+"/token-id",schemaPath:"request#/definitions/customer-token/properties/token-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data["exp-date"] !== undefined){
-let data2 = data["exp-date"];
-if(typeof data2 === "string"){
-if(!pattern0.test(data2)){
-const err8 = {instancePath:instancePath+"/exp-date",schemaPath:"request#/definitions/customer-token/properties/exp-date/pattern",keyword:"pattern",params:{pattern: "^(0[1-9]|1[0-2])[0-9]{2}$"},message:"must match pattern \""+"^(0[1-9]|1[0-2])[0-9]{2}$"+"\""};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/exp-date",schemaPath:"request#/definitions/customer-token/properties/exp-date/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data["card-type"] !== undefined){
-let data3 = data["card-type"];
-if(typeof data3 !== "string"){
-const err10 = {instancePath:instancePath+"/card-type",schemaPath:"request#/definitions/customer-token/properties/card-type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(!(((((data3 === "AMEX") || (data3 === "Discover")) || (data3 === "JCB")) || (data3 === "MasterCard")) || (data3 === "VISA"))){
-const err11 = {instancePath:instancePath+"/card-type",schemaPath:"request#/definitions/customer-token/properties/card-type/enum",keyword:"enum",params:{allowedValues: schema27.properties["card-type"].enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data["last-four-digits"] !== undefined){
-let data4 = data["last-four-digits"];
-if(typeof data4 === "string"){
-if(!pattern1.test(data4)){
-const err12 = {instancePath:instancePath+"/last-four-digits",schemaPath:"request#/definitions/customer-token/properties/last-four-digits/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}$"},message:"must match pattern \""+"^[0-9]{4}$"+"\""};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/last-four-digits",schemaPath:"request#/definitions/customer-token/properties/last-four-digits/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.description !== undefined){
-if(typeof data.description !== "string"){
-const err14 = {instancePath:instancePath+"/description",schemaPath:"request#/definitions/customer-token/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.default !== undefined){
-if(typeof data.default !== "boolean"){
-const err15 = {instancePath:instancePath+"/default",schemaPath:"request#/definitions/customer-token/properties/default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data["avs-address"] !== undefined){
-if(typeof data["avs-address"] !== "string"){
-const err16 = {instancePath:instancePath+"/avs-address",schemaPath:"request#/definitions/customer-token/properties/avs-address/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data["avs-zip"] !== undefined){
-if(typeof data["avs-zip"] !== "string"){
-const err17 = {instancePath:instancePath+"/avs-zip",schemaPath:"request#/definitions/customer-token/properties/avs-zip/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.status !== undefined){
-if(typeof data.status !== "string"){
-const err18 = {instancePath:instancePath+"/status",schemaPath:"request#/definitions/customer-token/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-else {
-const err19 = {instancePath,schemaPath:"request#/definitions/customer-token/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-validate40.errors = vErrors;
-return errors === 0;
-}
-
-export const operation2Response200 = validate41;
-const schema41 = {"$id":"operation2-response-200","$ref":"response#/definitions/ClearentCustomerTokensResponsePayload"};
-
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data["customer-tokens"] !== undefined){
-if(!(validate14(data["customer-tokens"], {instancePath:instancePath+"/customer-tokens",parentData:data,parentDataProperty:"customer-tokens",rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
-errors = vErrors.length;
-}
-}
-if(data.payloadType !== undefined){
-if(typeof data.payloadType !== "string"){
-const err0 = {instancePath:instancePath+"/payloadType",schemaPath:"#/properties/payloadType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate42.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation2-response-200" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate42(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
-errors = vErrors.length;
-}
-validate41.errors = vErrors;
-return errors === 0;
-}
-
-export const operation2Response401 = validate45;
-const schema43 = {"$id":"operation2-response-401","$ref":"response#/definitions/ErrorPayloadResponsePayload"};
-
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.error !== undefined){
-let data0 = data.error;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0["error-message"] !== undefined){
-if(typeof data0["error-message"] !== "string"){
-const err0 = {instancePath:instancePath+"/error/error-message",schemaPath:"response#/definitions/ErrorPayload/properties/error-message/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data0["result-code"] !== undefined){
-let data2 = data0["result-code"];
-if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err1 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"},message:"must match pattern \""+"^[0-9]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data0["time-stamp"] !== undefined){
-if(typeof data0["time-stamp"] !== "string"){
-const err3 = {instancePath:instancePath+"/error/time-stamp",schemaPath:"response#/definitions/ErrorPayload/properties/time-stamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/error",schemaPath:"response#/definitions/ErrorPayload/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.payloadType !== undefined){
-if(typeof data.payloadType !== "string"){
-const err5 = {instancePath:instancePath+"/payloadType",schemaPath:"#/properties/payloadType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate46.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation2-response-401" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate46(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
-errors = vErrors.length;
-}
-validate45.errors = vErrors;
-return errors === 0;
-}
-
-export const operation2Response403 = validate48;
-const schema46 = {"$id":"operation2-response-403","$ref":"response#/definitions/ErrorPayloadResponsePayload"};
-
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.error !== undefined){
-let data0 = data.error;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0["error-message"] !== undefined){
-if(typeof data0["error-message"] !== "string"){
-const err0 = {instancePath:instancePath+"/error/error-message",schemaPath:"response#/definitions/ErrorPayload/properties/error-message/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data0["result-code"] !== undefined){
-let data2 = data0["result-code"];
-if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err1 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"},message:"must match pattern \""+"^[0-9]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data0["time-stamp"] !== undefined){
-if(typeof data0["time-stamp"] !== "string"){
-const err3 = {instancePath:instancePath+"/error/time-stamp",schemaPath:"response#/definitions/ErrorPayload/properties/time-stamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/error",schemaPath:"response#/definitions/ErrorPayload/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.payloadType !== undefined){
-if(typeof data.payloadType !== "string"){
-const err5 = {instancePath:instancePath+"/payloadType",schemaPath:"#/properties/payloadType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate49.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation2-response-403" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate49(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
-errors = vErrors.length;
-}
-validate48.errors = vErrors;
-return errors === 0;
-}
-
-export const operation2Response404 = validate51;
-const schema49 = {"$id":"operation2-response-404","$ref":"response#/definitions/ErrorPayloadResponsePayload"};
-
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.error !== undefined){
-let data0 = data.error;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0["error-message"] !== undefined){
-if(typeof data0["error-message"] !== "string"){
-const err0 = {instancePath:instancePath+"/error/error-message",schemaPath:"response#/definitions/ErrorPayload/properties/error-message/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data0["result-code"] !== undefined){
-let data2 = data0["result-code"];
-if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
-const err1 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/pattern",keyword:"pattern",params:{pattern: "^[0-9]+$"},message:"must match pattern \""+"^[0-9]+$"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/error/result-code",schemaPath:"response#/definitions/ErrorPayload/properties/result-code/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data0["time-stamp"] !== undefined){
-if(typeof data0["time-stamp"] !== "string"){
-const err3 = {instancePath:instancePath+"/error/time-stamp",schemaPath:"response#/definitions/ErrorPayload/properties/time-stamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/error",schemaPath:"response#/definitions/ErrorPayload/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.payloadType !== undefined){
-if(typeof data.payloadType !== "string"){
-const err5 = {instancePath:instancePath+"/payloadType",schemaPath:"#/properties/payloadType/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate52.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-/*# sourceURL="operation2-response-404" */;
-let vErrors = null;
-let errors = 0;
-if(!(validate52(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
-errors = vErrors.length;
-}
-validate51.errors = vErrors;
-return errors === 0;
-}
-
 /** Request body validators by operation key (the operationId, or `METHOD /path`). */
 export const requestValidators: Readonly<Record<string, CompiledValidator>> = {
-  "updateCustomerToken": operation1Request,
-  "addCustomerToken": operation2Request,
+  "updateCustomerToken": requestCustomerToken,
+  "addCustomerToken": requestCustomerToken,
 };
 
 /** Response body validators by operation key, then by status key (`200`, `4XX`, `default`). */
@@ -1928,22 +690,22 @@ export const responseValidators: Readonly<
   Record<string, Readonly<Record<string, CompiledValidator>>>
 > = {
   "listCustomerTokens": {
-    "200": operation0Response200,
-    "401": operation0Response401,
-    "403": operation0Response403,
-    "404": operation0Response404,
+    "200": responseClearentCustomerTokensResponsePayload,
+    "401": responseErrorPayloadResponsePayload,
+    "403": responseErrorPayloadResponsePayload,
+    "404": responseErrorPayloadResponsePayload,
   },
   "updateCustomerToken": {
-    "200": operation1Response200,
-    "401": operation1Response401,
-    "403": operation1Response403,
-    "404": operation1Response404,
+    "200": responseClearentCustomerTokensResponsePayload,
+    "401": responseErrorPayloadResponsePayload,
+    "403": responseErrorPayloadResponsePayload,
+    "404": responseErrorPayloadResponsePayload,
   },
   "addCustomerToken": {
-    "200": operation2Response200,
-    "401": operation2Response401,
-    "403": operation2Response403,
-    "404": operation2Response404,
+    "200": responseClearentCustomerTokensResponsePayload,
+    "401": responseErrorPayloadResponsePayload,
+    "403": responseErrorPayloadResponsePayload,
+    "404": responseErrorPayloadResponsePayload,
   },
 };
 

@@ -1,10 +1,10 @@
 /**
- * Generates `generated/openapi.yaml` and `generated/schema.ts` from the vendor pages in
- * `openapi/pages/` and the local corrections in `openapi/overlay.yaml`.
+ * Generates `generated/` (the bundled spec, types, validators and XML mapping) from the vendor
+ * pages in `openapi/pages/` and the local corrections in `openapi/overlay.yaml`.
  *
- * Usage: `npm run generate [-- --out-dir DIR] [--base FILE]`. Prints one line per stage with its
- * wall time, then a summary of the spec changes against the previous `openapi.yaml` in the output
- * directory, or against `--base FILE`.
+ * Usage: `npm run generate [-- --pages-dir DIR] [--out-dir DIR] [--base FILE]`. Prints one line
+ * per stage with its wall time, then a summary of the spec changes against the previous
+ * `openapi.yaml` in the output directory, or against `--base FILE`.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -147,12 +147,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     );
     await writeFile(lintPath, openapiYaml);
 
-    const validatorFiles = await stage(
-      "validate",
-      async () => generateValidatorFiles(document),
-      () => "request and response validators, XML mapping",
-    );
-
     const types = stage(
       "types",
       () => typeWorker.generate(openapiYaml),
@@ -178,6 +172,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     for (const result of [lint, typesResult, diffResult]) {
       if (result.status === "rejected") throw result.reason;
     }
+    // Validators compile only after lint passed, so that a schema error is reported by lint with
+    // its location rather than by Ajv without one.
+    const validatorFiles = await stage(
+      "validate",
+      async () => generateValidatorFiles(document),
+      () => "request and response validators, XML mapping",
+    );
     const schemaTs = (typesResult as PromiseFulfilledResult<string>).value;
     const specDiff = (diffResult as PromiseFulfilledResult<SpecDiff | undefined>).value;
     if (specDiff !== undefined) {
@@ -211,12 +212,24 @@ function describeExtraction(fragments: number, pages: number, skipped: number): 
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { "out-dir": { type: "string" }, base: { type: "string" } },
+    options: {
+      "pages-dir": { type: "string" },
+      "out-dir": { type: "string" },
+      base: { type: "string" },
+    },
   });
+  const pagesDir =
+    values["pages-dir"] === undefined ? DEFAULT_OPTIONS.pagesDir : resolve(values["pages-dir"]);
   const outDir =
     values["out-dir"] === undefined ? DEFAULT_OPTIONS.outDir : resolve(values["out-dir"]);
   const basePath = values.base === undefined ? undefined : resolve(values.base);
-  await generate({ ...DEFAULT_OPTIONS, outDir, basePath, log: (line) => console.log(line) });
+  await generate({
+    ...DEFAULT_OPTIONS,
+    pagesDir,
+    outDir,
+    basePath,
+    log: (line) => console.log(line),
+  });
   // performance.now() counts from process start, so this includes loading the modules.
   const total = performance.now().toFixed(0).padStart(5);
   console.log(`${"total".padEnd(8)} ${total} ms  since process start`);

@@ -65,6 +65,9 @@ const AJV_OPTIONS: AjvOptions = {
   unicodeRegExp: false,
   unicode: false,
   logger: false,
+  // Every `$ref` becomes a call to the referenced schema's function instead of a copy of its
+  // code, so the standalone output contains each component once per side.
+  inlineRefs: false,
 };
 
 /**
@@ -176,8 +179,17 @@ function bodySchema(body: JsonObject): unknown {
 // ---------------------------------------------------------------------------------------------
 // Validators
 
+/** Settings of a conversion for one side: the component ids, and whether objects are closed. */
+interface Conversion {
+  side: Side;
+  closeObjects: boolean;
+  /** Ajv schema id of each component schema on this side. */
+  ids: ReadonlyMap<string, string>;
+}
+
 /**
- * Rewrites an OpenAPI 3.0 schema into the JSON Schema that Ajv compiles for one side.
+ * Rewrites an OpenAPI 3.0 schema into the JSON Schema that Ajv compiles for one side. A `$ref`
+ * to a component becomes a reference to that component's own schema id on the same side.
  *
  * Note: request objects reject unknown properties, because the gateway ignores a misspelled
  * optional field (`avs_zip`) and the payment then goes through without it. Response objects
@@ -185,8 +197,8 @@ function bodySchema(body: JsonObject): unknown {
  * `times-used` and `created` on tokens) and a new field is not drift worth failing a call.
  * Both sides come from the same component, since the token schema serves both.
  */
-function toJsonSchema(schema: unknown, side: Side, closeObjects: boolean): unknown {
-  if (Array.isArray(schema)) return schema.map((item) => toJsonSchema(item, side, closeObjects));
+function toJsonSchema(schema: unknown, conversion: Conversion): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => toJsonSchema(item, conversion));
   const object = asObject(schema);
   if (!object) return schema;
 
@@ -194,18 +206,18 @@ function toJsonSchema(schema: unknown, side: Side, closeObjects: boolean): unkno
   for (const [key, value] of Object.entries(object)) {
     if (ANNOTATION_KEYWORDS.has(key) || key.startsWith("x-")) continue;
     if (key === "$ref") {
-      result.$ref = `${side}#/definitions/${schemaRefName(value)}`;
+      result.$ref = componentId(conversion, schemaRefName(value));
     } else if (key === "properties" || key === "patternProperties" || key === "definitions") {
       // Keys of these maps are property names, not keywords, so none of them is dropped.
       const map: JsonObject = {};
       for (const [name, child] of Object.entries(asObject(value) ?? {})) {
-        map[name] = toJsonSchema(child, side, closeObjects);
+        map[name] = toJsonSchema(child, conversion);
       }
       result[key] = map;
     } else if (key === "enum" || key === "default" || key === "required") {
       result[key] = value;
     } else {
-      result[key] = toJsonSchema(value, side, closeObjects);
+      result[key] = toJsonSchema(value, conversion);
     }
   }
 
@@ -221,16 +233,33 @@ function toJsonSchema(schema: unknown, side: Side, closeObjects: boolean): unkno
   }
   if (result.nullable !== undefined && result.type === undefined) delete result.nullable;
 
-  const isClosable = closeObjects && result.properties !== undefined;
-  if (side === "request" && isClosable && result.additionalProperties === undefined) {
+  const isClosable = conversion.closeObjects && result.properties !== undefined;
+  if (conversion.side === "request" && isClosable && result.additionalProperties === undefined) {
     result.additionalProperties = false;
   }
-  if (side === "response" && result.additionalProperties === false) {
+  if (conversion.side === "response" && result.additionalProperties === false) {
     delete result.additionalProperties;
   }
   return result;
 }
 
+function componentId(conversion: Conversion, name: string): string {
+  const id = conversion.ids.get(name);
+  if (id === undefined) {
+    throw new PipelineError(
+      `Reference to schema ${name} does not resolve: components.schemas has no such schema.`,
+    );
+  }
+  return id;
+}
+
+/**
+ * Generates the validators module. Each component schema is compiled once per side, as its own
+ * Ajv schema, and every reference to it calls that one function, so the token schema's code
+ * appears twice (strict for requests, lenient for responses) however many operations use it.
+ * An operation body that is only a `$ref` reuses the component's validator, and any other body
+ * is compiled as a schema of its own that calls the components it refers to.
+ */
 function generateValidatorsSource(
   schemas: ReadonlyMap<string, JsonObject>,
   operations: readonly OperationBodies[],
@@ -239,44 +268,67 @@ function generateValidatorsSource(
   // request objects open.
   const closeObjects = !usesComposition(schemas, operations);
   const ajv = new Ajv(AJV_OPTIONS);
+  const names = [...schemas.keys()];
+  const identifiers = uniqueIdentifiers(names);
+  const conversions = new Map<Side, Conversion>();
+  /** Export names of the component validators, by Ajv schema id. */
+  const componentExports = new Map<string, string>();
   for (const side of ["request", "response"] as const) {
-    const definitions: JsonObject = {};
-    for (const [name, schema] of schemas)
-      definitions[name] = toJsonSchema(schema, side, closeObjects);
-    addSchema(ajv, { $id: side, definitions }, side);
+    const ids = new Map<string, string>();
+    names.forEach((name, index) => {
+      // Ids are plain names: a `#`, a space or a slash in an id changes how Ajv resolves refs.
+      const id = `${side}-${identifiers[index]}`;
+      ids.set(name, id);
+      componentExports.set(id, `${side}${identifiers[index]}`);
+    });
+    const conversion: Conversion = { side, closeObjects, ids };
+    conversions.set(side, conversion);
+    for (const [name, schema] of schemas) {
+      addSchema(ajv, { $id: componentId(conversion, name), ...asSchemaObject(schema, conversion) });
+    }
   }
+  // Compiled only once all are added, because a component may refer to a later one.
+  for (const id of componentExports.keys()) compileSchema(ajv, id);
 
   const exports: Record<string, string> = {};
+  /** Returns the export name of a body's validator, compiling the body unless it is a `$ref`. */
+  const bodyValidator = (side: Side, schema: unknown, id: string, name: string): string => {
+    const converted = asSchemaObject(schema, conversions.get(side) as Conversion);
+    const refOnly = Object.keys(converted).length === 1 && typeof converted.$ref === "string";
+    const componentName = refOnly ? componentExports.get(converted.$ref as string) : undefined;
+    if (componentName !== undefined) {
+      exports[componentName] = converted.$ref as string;
+      return componentName;
+    }
+    addSchema(ajv, { $id: id, ...converted });
+    compileSchema(ajv, id);
+    exports[name] = id;
+    return name;
+  };
+
   const requestEntries: string[] = [];
   const responseEntries: string[] = [];
   operations.forEach((operation, index) => {
     const prefix = `operation${index}`;
     const label = JSON.stringify(operation.key);
     if (operation.request !== undefined) {
-      // Ids are plain names: a `#`, a space or a slash in an id changes how Ajv resolves refs.
       const id = `${prefix}-request`;
-      addSchema(
-        ajv,
-        { $id: id, ...asSchemaObject(operation.request, "request", closeObjects) },
-        id,
-      );
-      exports[`${prefix}Request`] = id;
-      requestEntries.push(`  ${label}: ${prefix}Request,`);
+      const name = bodyValidator("request", operation.request, id, `${prefix}Request`);
+      requestEntries.push(`  ${label}: ${name},`);
     }
 
     const statuses: string[] = [];
     for (const [status, schema] of operation.responses) {
-      const name = `${prefix}Response${status.replace(/[^0-9A-Za-z]/g, "")}`;
-      const id = `${prefix}-response-${status}`;
-      addSchema(ajv, { $id: id, ...asSchemaObject(schema, "response", closeObjects) }, id);
-      exports[name] = id;
+      const suffix = status.replace(/[^0-9A-Za-z]/g, "");
+      const id = `${prefix}-response-${suffix}`;
+      const name = bodyValidator("response", schema, id, `${prefix}Response${suffix}`);
       statuses.push(`    ${JSON.stringify(status)}: ${name},`);
     }
     if (statuses.length > 0) responseEntries.push(`  ${label}: {\n${statuses.join("\n")}\n  },`);
   });
 
   const standaloneCode = standaloneCodeModule.default ?? standaloneCodeModule;
-  const code = standaloneCode(ajv, exports).replace(/^"use strict";\n?/, "");
+  const code = standaloneCode(ajv, sortedByKey(exports)).replace(/^"use strict";\n?/, "");
   const runtimeImport = /require\("([^"]+)"\)/.exec(code);
   if (runtimeImport) {
     throw new PipelineError(
@@ -312,15 +364,42 @@ function generateValidatorsSource(
   ].join("\n");
 }
 
-function asSchemaObject(schema: unknown, side: Side, closeObjects: boolean): JsonObject {
-  const converted = asObject(toJsonSchema(schema, side, closeObjects));
+/**
+ * Turns schema names into distinct PascalCase identifiers, in the same order: `customer-token`
+ * becomes `CustomerToken`. A name that repeats an earlier identifier gets its index appended.
+ */
+function uniqueIdentifiers(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name, index) => {
+    const words = name.split(/[^0-9A-Za-z]+/).filter((word) => word !== "");
+    let identifier = words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join("");
+    if (identifier === "" || used.has(identifier)) identifier = `${identifier}Schema${index}`;
+    used.add(identifier);
+    return identifier;
+  });
+}
+
+function sortedByKey(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareCodeUnits(a, b)));
+}
+
+function asSchemaObject(schema: unknown, conversion: Conversion): JsonObject {
+  const converted = asObject(toJsonSchema(schema, conversion));
   if (!converted) throw new PipelineError("A request or response schema is not an object.");
   return converted;
 }
 
-function addSchema(ajv: Ajv, schema: JsonObject, id: string): void {
+function addSchema(ajv: Ajv, schema: JsonObject): void {
   try {
     ajv.addSchema(schema);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PipelineError(`Ajv rejected the schema ${String(schema.$id)}: ${reason}`);
+  }
+}
+
+function compileSchema(ajv: Ajv, id: string): void {
+  try {
     ajv.getSchema(id);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -4,10 +4,21 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
+import {
+  checkResponseBody,
+  type ResponseValidationMode,
+  rejectInvalidRequestBody,
+} from "./call-validation.js";
 import { RecurringPaymentsError, RequestValidationError, truncateText } from "./errors.js";
 import { handleResponse } from "./responses.js";
 import type { RetryPolicy } from "./retry.js";
-import { serializeRequestBody } from "./serialization.js";
+import {
+  type BodyFormat,
+  customSerializer,
+  keepSerializedBody,
+  parseJsonBody,
+  serializeRequestBody,
+} from "./serialization.js";
 import {
   type Call,
   type FetchFunction,
@@ -15,6 +26,8 @@ import {
   sendWithRetries,
   type TransportSettings,
 } from "./transport.js";
+import { findOperationKey } from "./validation.js";
+import { loadXmlFormat, prepareXmlCall, type XmlFormatModule } from "./xml-call.js";
 
 /** Options every call accepts, on `client.api` methods as extra keys of the init object. */
 export interface CallOptions {
@@ -26,11 +39,14 @@ export interface CallOptions {
   maxRetries?: number;
 }
 
-/** Client-wide defaults that a call can override. */
+/** Client-wide settings of every call; a call can override `fetch`, the timeout and retries. */
 export interface CallDefaults {
   fetch: FetchFunction;
   timeoutMs: number;
   retry: RetryPolicy;
+  format: BodyFormat;
+  validateRequests: boolean;
+  validateResponses: ResponseValidationMode;
 }
 
 type InnerRequest = (
@@ -78,17 +94,27 @@ export function createApi(
   const send: SendCall = async (method, schemaPath, init, overrides, tokenId) => {
     const call = createCall(method, schemaPath, defaults, overrides);
     call.tokenId = tokenId;
+    const operation = findOperationKey(method, schemaPath);
+    // The XML code loads before validation, because an await between validation and
+    // serialisation would let the caller change the body after it was validated.
+    let xml: XmlFormatModule | undefined;
+    if (defaults.format === "xml") {
+      xml = await loadXmlFormat(call, operation);
+    }
+    // Validated once per call, before the transport's retry loop.
+    if (defaults.validateRequests && operation !== undefined) {
+      rejectInvalidRequestBody(call, operation, init.body);
+    }
+
     init.parseAs = "stream";
     init.fetch = (request: Request) => sendWithRetries(settings, request, call);
-    if (init.body !== undefined) {
-      const serialize =
-        typeof overrides?.bodySerializer === "function"
-          ? (overrides.bodySerializer as (body: unknown, headers?: Headers) => BodyInit)
-          : serializeRequestBody;
-      init.bodySerializer = (body: unknown, headers?: Headers) => {
-        call.body = serialize(body, headers);
-        return call.body;
-      };
+    if (xml !== undefined && operation !== undefined) {
+      prepareXmlCall(xml, call, operation, init, overrides);
+    } else if (init.body !== undefined) {
+      init.bodySerializer = keepSerializedBody(
+        call,
+        customSerializer(overrides) ?? serializeRequestBody,
+      );
     }
 
     let result: Awaited<ReturnType<InnerRequest>>;
@@ -98,12 +124,23 @@ export function createApi(
       throw toClientError(error, call);
     }
 
+    let response: Response;
+    let data: unknown;
     if (result.response === call.response) {
-      return { data: call.parseAs === "stream" ? result.data : call.data, response: call.response };
+      response = call.response;
+      data = call.parseAs === "stream" ? result.data : call.data;
+    } else {
+      // A middleware returned or replaced the response, so it is read the same way, without
+      // retries.
+      response = await handleResponse(settings, result.response, call, 1, result.response.url);
+      data = call.parseAs === "stream" ? response.body : call.data;
     }
-    // A middleware returned or replaced the response, so it is read the same way, without retries.
-    const response = await handleResponse(settings, result.response, call, 1, result.response.url);
-    return { data: call.parseAs === "stream" ? response.body : call.data, response };
+
+    const mode = defaults.validateResponses;
+    if (mode !== "off" && call.parseAs === "json" && operation !== undefined) {
+      checkResponseBody({ mode, onEvent: settings.onEvent, call, operation, response, data });
+    }
+    return { data, response };
   };
 
   /** Splits a `client.api` init into openapi-fetch options and the client's call options. */
@@ -158,6 +195,7 @@ function createCall(
       timeoutMs: defaults.timeoutMs,
       retry: defaults.retry,
       parseAs: "json",
+      parseBody: parseJsonBody,
       fetch: defaults.fetch,
       tokenId: undefined,
       body: undefined,
@@ -205,6 +243,7 @@ function createCall(
         ? defaults.retry
         : { ...defaults.retry, maxRetries: maxRetries as number },
     parseAs: parseAs as ParseAs,
+    parseBody: parseJsonBody,
     fetch: (fetch as FetchFunction | undefined) ?? defaults.fetch,
     tokenId: undefined,
     body: undefined,

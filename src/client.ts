@@ -3,10 +3,12 @@ import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { createApi, isRetryCount, isTimeout, MAX_RETRIES_LIMIT, MAX_TIMEOUT_MS } from "./api.js";
 import { createAuthenticator, isValidHeaderValue } from "./authentication.js";
+import type { ResponseValidationMode } from "./call-validation.js";
 import { type CustomerTokens, createCustomerTokens } from "./customer-tokens.js";
 import { ConfigurationError, describeValue } from "./errors.js";
 import type { ClientEventListener } from "./events.js";
 import { sleep as defaultSleep } from "./retry.js";
+import { type BodyFormat, XML_MEDIA_TYPE } from "./serialization.js";
 import { DeadlineScheduler } from "./timeouts.js";
 import type { FetchFunction, SleepFunction } from "./transport.js";
 
@@ -48,6 +50,30 @@ export interface RecurringPaymentsClientOptions {
    * waiting; it must reject with `signal.reason` when the signal aborts.
    */
   sleep?: SleepFunction;
+  /**
+   * Body format. Default `"json"`. With `"xml"`, request bodies are sent as `application/xml`
+   * and XML responses are requested, both mapped by the spec's `xml` annotations. The XML code
+   * is loaded on the first call. A response whose `Content-Type` is JSON is still read as JSON.
+   */
+  format?: BodyFormat;
+  /**
+   * Validates each request body against the spec's schema before sending, and rejects with a
+   * `RequestValidationError` listing every problem. Default `true`. Fields that the schema
+   * lacks are problems too, because the gateway ignores a misspelled field.
+   */
+  validateRequests?: boolean;
+  /**
+   * What to do with a 2xx response body that breaks the spec's schema. Default `"off"`.
+   * `"warn"` sends a `validation` event to `onEvent` (required then) and returns the data.
+   * `"error"` rejects with a `ResponseValidationError`, although the gateway has processed the
+   * request. Fields that the schema lacks are accepted in every mode.
+   */
+  validateResponses?: ResponseValidationMode;
+  /**
+   * Allows creating the client in a browser. Default `false`, because the page would expose
+   * the API key to anyone who loads it.
+   */
+  dangerouslyAllowBrowser?: boolean;
 }
 
 /** The client: a facade for the tokens endpoints and the typed openapi-fetch client. */
@@ -74,7 +100,14 @@ const OPTION_NAMES = new Set([
   "maxRetryAfterMs",
   "onEvent",
   "sleep",
+  "format",
+  "validateRequests",
+  "validateResponses",
+  "dangerouslyAllowBrowser",
 ]);
+
+const FORMATS = new Set<BodyFormat>(["json", "xml"]);
+const RESPONSE_VALIDATION_MODES = new Set<ResponseValidationMode>(["off", "warn", "error"]);
 
 /** Creates a client. Throws `ConfigurationError`, naming the option, for an invalid option. */
 export function createRecurringPaymentsClient(
@@ -83,7 +116,7 @@ export function createRecurringPaymentsClient(
   const settings = resolveOptions(options);
   const inner = createClient<paths>({
     baseUrl: settings.baseUrl,
-    headers: { accept: "application/json" },
+    headers: { accept: settings.format === "xml" ? XML_MEDIA_TYPE : "application/json" },
     redirect: "manual",
   });
   const authenticator = createAuthenticator(settings.apiKey, new URL(settings.baseUrl).origin);
@@ -104,6 +137,9 @@ export function createRecurringPaymentsClient(
         maxDelayMs: settings.retryMaxDelayMs,
         maxRetryAfterMs: settings.maxRetryAfterMs,
       },
+      format: settings.format,
+      validateRequests: settings.validateRequests,
+      validateResponses: settings.validateResponses,
     },
   );
   return { customerTokens: createCustomerTokens(send), api };
@@ -120,6 +156,9 @@ interface ResolvedOptions {
   maxRetryAfterMs: number;
   onEvent: ClientEventListener | undefined;
   sleep: SleepFunction;
+  format: BodyFormat;
+  validateRequests: boolean;
+  validateResponses: ResponseValidationMode;
 }
 
 function resolveOptions(options: RecurringPaymentsClientOptions): ResolvedOptions {
@@ -136,6 +175,26 @@ function resolveOptions(options: RecurringPaymentsClientOptions): ResolvedOption
     }
   }
 
+  rejectBrowser(options.dangerouslyAllowBrowser);
+
+  const onEvent = resolveFunction<ClientEventListener | undefined>(
+    "onEvent",
+    options.onEvent,
+    undefined,
+  );
+  const validateResponses = resolveChoice(
+    "validateResponses",
+    options.validateResponses,
+    RESPONSE_VALIDATION_MODES,
+    "off",
+  );
+  if (validateResponses === "warn" && onEvent === undefined) {
+    throw new ConfigurationError(
+      'validateResponses "warn" reports problems as events, but no onEvent listener is set; ' +
+        'pass onEvent, or use "error" to reject instead',
+    );
+  }
+
   return {
     apiKey: resolveApiKey(options.apiKey),
     baseUrl: resolveBaseUrl(options.environment, options.baseUrl),
@@ -145,9 +204,58 @@ function resolveOptions(options: RecurringPaymentsClientOptions): ResolvedOption
     retryBaseDelayMs: resolveDelay("retryBaseDelayMs", options.retryBaseDelayMs, 500),
     retryMaxDelayMs: resolveDelay("retryMaxDelayMs", options.retryMaxDelayMs, 5_000),
     maxRetryAfterMs: resolveDelay("maxRetryAfterMs", options.maxRetryAfterMs, 60_000),
-    onEvent: resolveFunction("onEvent", options.onEvent, undefined),
+    onEvent,
     sleep: resolveFunction("sleep", options.sleep, defaultSleep),
+    format: resolveChoice("format", options.format, FORMATS, "json"),
+    validateRequests: resolveBoolean("validateRequests", options.validateRequests, true),
+    validateResponses,
   };
+}
+
+/**
+ * Throws unless the caller allowed browsers explicitly. A page where `window` and `document`
+ * exist is taken for a browser; web workers, Node and other server runtimes lack one of them.
+ */
+function rejectBrowser(dangerouslyAllowBrowser: unknown): void {
+  const allowed = resolveBoolean("dangerouslyAllowBrowser", dangerouslyAllowBrowser, false);
+  const global = globalThis as { window?: unknown; document?: unknown };
+  if (allowed || global.window === undefined || global.document === undefined) {
+    return;
+  }
+  throw new ConfigurationError(
+    "createRecurringPaymentsClient was called in a browser, where the apiKey would be visible " +
+      "to anyone who loads the page and could be used to call the gateway as your account; " +
+      "call the API from a server, or pass dangerouslyAllowBrowser: true if the page is " +
+      "never public",
+  );
+}
+
+function resolveChoice<T extends string>(
+  name: string,
+  value: unknown,
+  choices: ReadonlySet<T>,
+  fallback: T,
+): T {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!choices.has(value as T)) {
+    const listed = [...choices].map((choice) => JSON.stringify(choice)).join(", ");
+    throw new ConfigurationError(
+      `${name} ${describeValue(value)} is invalid; use one of ${listed}`,
+    );
+  }
+  return value as T;
+}
+
+function resolveBoolean(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== "boolean") {
+    throw new ConfigurationError(`${name} must be true or false, received ${describeValue(value)}`);
+  }
+  return value;
 }
 
 function resolveApiKey(apiKey: unknown): string {

@@ -44,10 +44,8 @@ export function createCustomerTokens(send: SendCall): CustomerTokens {
     token: CustomerToken | undefined,
     options: CallOptions | undefined,
   ): Promise<CustomerToken[]> {
+    // The token is validated with the rest of the body, by the spec's schema, in `send`.
     validateCustomerKey(customerKey);
-    if (method !== "GET") {
-      validateToken(token);
-    }
     const init: Record<string, unknown> = { params: { path: { customerKey } }, body: token };
     if (options !== undefined) {
       validateCallOptions(options);
@@ -139,14 +137,6 @@ export function validateCustomerKey(customerKey: unknown): asserts customerKey i
     throw new RequestValidationError(
       `customerKey ${describeValue(customerKey)} contains an unpaired UTF-16 surrogate and ` +
         "cannot be encoded in a URL; pass well-formed Unicode",
-    );
-  }
-}
-
-function validateToken(token: unknown): void {
-  if (typeof token !== "object" || token === null || Array.isArray(token)) {
-    throw new RequestValidationError(
-      `token must be an object with the customer-token fields, received ${describeValue(token)}`,
     );
   }
 }

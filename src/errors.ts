@@ -3,9 +3,11 @@
  * except the reason of a caller's `AbortSignal`, which is rethrown unchanged. `createApiError`
  * is the one place that picks the class for an HTTP status.
  *
- * No error stores the API key or the `Request` (whose headers contain it): errors carry strings
- * and numbers only, and response text is redacted before it reaches them.
+ * No error stores the API key or the `Request` (whose headers contain it): errors carry strings,
+ * numbers and validation problems only, and response text is redacted before it reaches them.
  */
+
+import { formatProblems, type ValidationProblem } from "./validation.js";
 
 /** Maximum length of the gateway's error message when it is quoted in an error message. */
 const QUOTED_MESSAGE_MAX_LENGTH = 200;
@@ -15,18 +17,71 @@ export class RecurringPaymentsError extends Error {
   override name = "RecurringPaymentsError";
 }
 
-/** Thrown by `createRecurringPaymentsClient` when an option is missing or invalid. */
+/**
+ * Thrown by `createRecurringPaymentsClient` when an option is missing or invalid, or when it
+ * runs in a browser without `dangerouslyAllowBrowser`. Also thrown by the first call of a
+ * `format: "xml"` client when the XML code cannot be loaded.
+ */
 export class ConfigurationError extends RecurringPaymentsError {
   override name = "ConfigurationError";
 }
 
 /**
- * Thrown before anything is sent when an argument would build a wrong request: a customer key
- * that would change the route, a token that is not an object, a URL outside the configured
- * origin, or an invalid per-call option.
+ * Thrown before anything is sent when an argument would build a wrong request. The causes: a
+ * body that breaks the spec's schema, a value that XML cannot carry, a customer key that would
+ * change the route, a URL outside the configured origin, or an invalid per-call option.
  */
 export class RequestValidationError extends RecurringPaymentsError {
   override name = "RequestValidationError";
+  /** Each rule the request body breaks; empty when the error is about another argument. */
+  readonly problems: readonly ValidationProblem[];
+
+  constructor(message: string, options?: ErrorOptions & { problems?: ValidationProblem[] }) {
+    super(message, options);
+    this.problems = options?.problems ?? [];
+  }
+}
+
+/** Details of a 2xx response whose body does not match the spec. */
+export interface ResponseValidationDetails {
+  status: number;
+  method: string;
+  /** Request path without query, e.g. `/rest/v2/customers/c-1/tokens`. */
+  path: string;
+  /** The gateway's request id, from the envelope's `exchange-id` or the response header. */
+  exchangeId: string | undefined;
+  problems: ValidationProblem[];
+}
+
+/**
+ * Thrown with `validateResponses: "error"` when a 2xx response body breaks the spec's schema.
+ * The gateway has already processed the request, so an add or update has taken effect: list
+ * the customer's tokens before sending it again. Not an `ApiError`, because the gateway did not
+ * report a failure.
+ */
+export class ResponseValidationError extends RecurringPaymentsError {
+  override name = "ResponseValidationError";
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  readonly exchangeId: string | undefined;
+  /** Each rule the body breaks, with the JSON pointer of the value; values are masked. */
+  readonly problems: readonly ValidationProblem[];
+
+  constructor(details: ResponseValidationDetails) {
+    let message =
+      `${details.method} ${details.path} returned HTTP ${details.status} with a body that ` +
+      `does not match the spec: ${formatProblems(details.problems)}`;
+    if (details.exchangeId) {
+      message += ` (exchange-id ${details.exchangeId})`;
+    }
+    super(message);
+    this.status = details.status;
+    this.method = details.method;
+    this.path = details.path;
+    this.exchangeId = details.exchangeId;
+    this.problems = details.problems;
+  }
 }
 
 /** What the client learned from a response that it turns into an `ApiError`. */

@@ -3,7 +3,9 @@
  * and token ids only masked to their last four characters.
  */
 
-/** Fields shared by every event. */
+import type { ValidationProblem } from "./validation.js";
+
+/** Fields shared by the events of an attempt. */
 interface EventBase {
   method: string;
   /** The OpenAPI path template, e.g. `/rest/v2/customers/{customerKey}/tokens`. */
@@ -45,7 +47,24 @@ export interface FailureEvent extends EventBase {
   durationMs: number;
 }
 
-export type ClientEvent = ResponseEvent | RetryEvent | FailureEvent;
+/**
+ * A 2xx response body breaks the spec's schema, sent once per call with
+ * `validateResponses: "warn"`; the call still resolves with the data.
+ */
+export interface ValidationEvent {
+  type: "validation";
+  method: string;
+  /** The OpenAPI path template, e.g. `/rest/v2/customers/{customerKey}/tokens`. */
+  path: string;
+  /** Token id of an add or update call, masked by `maskTokenId`. */
+  tokenId?: string;
+  status: number;
+  exchangeId: string | undefined;
+  /** Each rule the body breaks, with the JSON pointer of the value; values are masked. */
+  problems: ValidationProblem[];
+}
+
+export type ClientEvent = ResponseEvent | RetryEvent | FailureEvent | ValidationEvent;
 
 /** Receives the client's events; an exception it throws is ignored so it cannot fail a call. */
 export type ClientEventListener = (event: ClientEvent) => void;

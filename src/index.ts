@@ -1,6 +1,7 @@
 /** Typed client for the Xplor Pay (formerly Clearent) Recurring Payments API. */
 export type { components, paths } from "../generated/schema.js";
 export type { CallOptions } from "./api.js";
+export type { ResponseValidationMode } from "./call-validation.js";
 export {
   createRecurringPaymentsClient,
   ENVIRONMENT_BASE_URLS,
@@ -24,6 +25,8 @@ export {
   RecurringPaymentsError,
   RequestValidationError,
   ResponseParseError,
+  type ResponseValidationDetails,
+  ResponseValidationError,
   TimeoutError,
 } from "./errors.js";
 export {
@@ -33,6 +36,8 @@ export {
   maskTokenId,
   type ResponseEvent,
   type RetryEvent,
+  type ValidationEvent,
 } from "./events.js";
-export { ERROR_BODY_LIMIT_BYTES } from "./serialization.js";
+export { type BodyFormat, ERROR_BODY_LIMIT_BYTES } from "./serialization.js";
 export type { FetchFunction, SleepFunction } from "./transport.js";
+export type { ValidationProblem } from "./validation.js";

@@ -6,15 +6,15 @@
 import { isErrorPayload, readErrorPayload, unwrapEnvelope } from "./envelope.js";
 import { createApiError, type RecurringPaymentsError, ResponseParseError } from "./errors.js";
 import { parseRetryAfter } from "./retry.js";
-import { ERROR_BODY_LIMIT_BYTES, parseJsonBody, readBoundedText } from "./serialization.js";
-import type { Call, TransportSettings } from "./transport.js";
+import { describeParseFailure, ERROR_BODY_LIMIT_BYTES, readBoundedText } from "./serialization.js";
+import type { Call, ParseAs, TransportSettings } from "./transport.js";
 
 /**
  * Reads a response that openapi-fetch will return: stores the parsed body of a 2xx on
  * `call.data` and returns the response, or throws the typed error for any other status.
  * Also used for a response that a middleware supplied in place of the transport's.
  */
-export function handleResponse(
+export async function handleResponse(
   settings: TransportSettings,
   response: Response,
   call: Call,
@@ -22,26 +22,19 @@ export function handleResponse(
   url: string,
 ): Promise<Response> {
   if (response.status < 200 || response.status > 299) {
-    return readHttpError(settings, response, call, attempt, url).then((error) => {
-      throw error;
-    });
+    throw await readHttpError(settings, response, call, attempt, url);
   }
-  return readSuccessBody(settings, response, call, attempt, url).then((data) => {
-    call.data = data;
-    call.response = response;
-    return response;
-  });
+  call.data =
+    call.parseAs === "json"
+      ? parseSuccessText(settings, response, call, attempt, url, await response.text())
+      : await readOtherBody(response, call.parseAs);
+  call.response = response;
+  return response;
 }
 
-/** Parses a 2xx body as `call.parseAs` requests, and unwraps JSON from the envelope. */
-function readSuccessBody(
-  settings: TransportSettings,
-  response: Response,
-  call: Call,
-  attempt: number,
-  url: string,
-): Promise<unknown> {
-  switch (call.parseAs) {
+/** Reads a 2xx body that is not JSON, as `parseAs` requests. */
+function readOtherBody(response: Response, parseAs: Exclude<ParseAs, "json">): Promise<unknown> {
+  switch (parseAs) {
     case "stream":
       // Note: a streamed body is read by the caller after the call returns, so the timeout
       // and the retries cover the response headers only.
@@ -52,10 +45,6 @@ function readSuccessBody(
       return response.blob();
     case "arrayBuffer":
       return response.arrayBuffer();
-    default:
-      return response
-        .text()
-        .then((text) => parseSuccessText(settings, response, call, attempt, url, text));
   }
 }
 
@@ -70,11 +59,11 @@ function parseSuccessText(
 ): unknown {
   let parsed: unknown;
   try {
-    parsed = parseJsonBody(text);
+    parsed = call.parseBody(text, response);
   } catch (error) {
     const details = httpErrorDetails(settings, response, call, attempt, url, text);
     throw new ResponseParseError(
-      { ...details, errorMessage: "the response body is not valid JSON" },
+      { ...details, errorMessage: describeParseFailure(error) },
       { cause: error },
     );
   }
@@ -109,7 +98,7 @@ async function readHttpError(
 
   let unwrapped: ReturnType<typeof unwrapEnvelope> | undefined;
   try {
-    unwrapped = unwrapEnvelope(parseJsonBody(details.body));
+    unwrapped = unwrapEnvelope(call.parseBody(details.body, response));
   } catch {
     // Not JSON (HTML from a proxy, plain text, a cut-off body): the status alone decides.
   }

@@ -1,7 +1,15 @@
 /**
- * Request body serialisation and response body parsing, each in one function, so that a later
- * format (XML) or a validation step has one place to go.
+ * Request body serialisation and response body parsing for JSON, and the parser type that lets
+ * an XML client plug in its own parsing (`xml-format.ts`, loaded only for `format: "xml"`).
  */
+import type { Call } from "./transport.js";
+import { XmlError } from "./xml-error.js";
+
+/** Format of request and response bodies, chosen by the client's `format` option. */
+export type BodyFormat = "json" | "xml";
+
+/** Media type of XML request and response bodies. */
+export const XML_MEDIA_TYPE = "application/xml";
 
 /** Maximum number of bytes read from an error response body; the rest is cancelled unread. */
 export const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
@@ -13,6 +21,23 @@ export const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
  */
 const NUMERIC_STRING_FIELD =
   /"(token-id|exp-date|last-four-digits|avs-zip|result-code)"(\s*:\s*)(-?\d[\d.eE+-]*)/g;
+
+/** A request body serialiser, as openapi-fetch's `bodySerializer` option takes it. */
+export type BodySerializer = (body: unknown, headers?: Headers) => BodyInit;
+
+/** Returns the `bodySerializer` that a `client.api` call passed, if it passed a function. */
+export function customSerializer(overrides: { bodySerializer?: unknown } | undefined) {
+  const serializer = overrides?.bodySerializer;
+  return typeof serializer === "function" ? (serializer as BodySerializer) : undefined;
+}
+
+/** Wraps `serialize` so that the call keeps the serialised body, which a retry sends again. */
+export function keepSerializedBody(call: Call, serialize: BodySerializer): BodySerializer {
+  return (body, headers) => {
+    call.body = serialize(body, headers);
+    return call.body;
+  };
+}
 
 /**
  * Serialises a request body for `fetch`. Form data passes through, a form-encoded content type
@@ -29,8 +54,22 @@ export function serializeRequestBody(body: unknown, headers?: Headers): BodyInit
 }
 
 /**
- * Parses a JSON response body. Returns `undefined` for an empty body and throws the parser's
- * `SyntaxError` for anything that is not JSON; callers turn that into a typed error.
+ * Parses a response body into the JSON form of the gateway's envelope or of a bare payload, as
+ * `unwrapEnvelope` reads it. Returns `undefined` for an empty body. Throws for a body that is
+ * not in the format, and callers turn that into a typed error with `describeParseFailure`.
+ */
+export type ResponseBodyParser = (text: string, response: Response) => unknown;
+
+/** Describes why a response body could not be parsed, for `ApiError.errorMessage`. */
+export function describeParseFailure(error: unknown): string {
+  return error instanceof XmlError
+    ? `the response body is not valid XML: ${error.message}`
+    : "the response body is not valid JSON";
+}
+
+/**
+ * Parses a JSON response body; a `ResponseBodyParser`. Returns `undefined` for an empty body and
+ * throws the parser's `SyntaxError` for anything that is not JSON.
  */
 export function parseJsonBody(text: string): unknown {
   if (text === "") {

@@ -7,6 +7,7 @@ import { ConnectionError, RecurringPaymentsError, TimeoutError } from "./errors.
 import { type ClientEventListener, emitEvent } from "./events.js";
 import { handleResponse, pathOf } from "./responses.js";
 import { failedBeforeSending, nextRetryDelay, type RetryPolicy } from "./retry.js";
+import type { ResponseBodyParser } from "./serialization.js";
 import type { DeadlineScheduler } from "./timeouts.js";
 
 /**
@@ -42,6 +43,8 @@ export interface Call {
   timeoutMs: number;
   retry: RetryPolicy;
   parseAs: ParseAs;
+  /** Parses the response body when `parseAs` is `"json"`, and error bodies for their details. */
+  parseBody: ResponseBodyParser;
   fetch: FetchFunction;
   /** Masked token id for events of add and update calls. */
   tokenId: string | undefined;

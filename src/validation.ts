@@ -1,4 +1,8 @@
-import { requestValidators, responseValidators } from "../generated/validators.js";
+import {
+  operationKeysByRoute,
+  requestValidators,
+  responseValidators,
+} from "../generated/validators.js";
 
 /** One rule that a value breaks. */
 export interface ValidationProblem {
@@ -27,13 +31,33 @@ export interface CompiledValidator {
 /** Properties whose values never appear whole in a message. */
 const MASKED_PROPERTIES: Record<string, (value: string) => string> = {
   // A token id can charge the card it represents, so only its last four characters are shown.
-  "token-id": (value) => (value.length > 4 ? `…${value.slice(-4)}` : "…"),
+  "token-id": maskToLastFour,
   // Address verification data is personal data.
   "avs-address": () => "(hidden)",
   "avs-zip": () => "(hidden)",
 };
 
 const MAX_SHOWN_LENGTH = 40;
+
+function maskToLastFour(value: string): string {
+  return value.length > 4 ? `…${value.slice(-4)}` : "…";
+}
+
+/**
+ * A run of digits as long as a card number or a token id (12 to 20 digits in this API). A value
+ * containing one is masked wherever it appears, such as a card number in `last-four-digits`.
+ */
+const LONG_DIGIT_RUN = /\d{9,}/;
+
+/**
+ * Returns the operation key of a route, such as `addCustomerToken` for
+ * `POST /rest/v2/customers/{customerKey}/tokens`, or undefined when the spec lacks the route.
+ * `schemaPath` is the path template as the spec writes it.
+ */
+export function findOperationKey(method: string, schemaPath: string): string | undefined {
+  const route = `${method} ${schemaPath}`;
+  return Object.hasOwn(operationKeysByRoute, route) ? operationKeysByRoute[route] : undefined;
+}
 
 /** Runs `validator` on `value` and returns every problem found, or an empty list. */
 export function validateValue(validator: CompiledValidator, value: unknown): ValidationProblem[] {
@@ -125,18 +149,32 @@ function ruleSentence(error: ValidatorError): string {
   }
 }
 
-/** Describes a value for a message: strings quoted and cut short, secrets masked. */
+/**
+ * Describes a value for a message: strings quoted and cut short, secrets masked. A scalar
+ * directly inside a list or at the root has no property name to judge it by, so only its type
+ * is shown: a token list that holds bare token ids would otherwise print them.
+ */
 function describeValue(pointer: string, value: unknown): string {
   const property = unescapePointerToken(pointer.slice(pointer.lastIndexOf("/") + 1));
-  const mask = MASKED_PROPERTIES[property];
+  const isScalar =
+    typeof value === "string" || typeof value === "number" || typeof value === "bigint";
+  const mask = findMask(property, isScalar ? String(value) : undefined);
   if (mask) {
-    return typeof value === "string" || typeof value === "number" || typeof value === "bigint"
-      ? `${typeof value} ${mask(String(value))}`
-      : typeOf(value);
+    return isScalar ? `${typeof value} ${mask(String(value))}` : typeOf(value);
   }
+  if (pointer === "" || /^\d+$/.test(property)) return typeOf(value);
   if (typeof value === "string") return JSON.stringify(truncate(value));
   if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${value}`;
   return typeOf(value);
+}
+
+function findMask(
+  property: string,
+  text: string | undefined,
+): ((value: string) => string) | undefined {
+  if (Object.hasOwn(MASKED_PROPERTIES, property)) return MASKED_PROPERTIES[property];
+  if (text !== undefined && LONG_DIGIT_RUN.test(text)) return maskToLastFour;
+  return undefined;
 }
 
 function typeOf(value: unknown): string {

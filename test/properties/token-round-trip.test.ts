@@ -18,7 +18,9 @@ const token: fc.Arbitrary<CustomerToken> = fc.record(
   {
     "customer-key": fc.string({ unit: "binary", minLength: 1, maxLength: 30 }),
     "token-id": digits(1, 30),
-    "exp-date": digits(4, 4),
+    "exp-date": fc
+      .tuple(fc.integer({ min: 1, max: 12 }), digits(2, 2))
+      .map(([month, year]) => `${String(month).padStart(2, "0")}${year}`),
     "card-type": fc.constantFrom("AMEX", "Discover", "JCB", "MasterCard", "VISA"),
     "last-four-digits": digits(4, 4),
     description: fc.string({ unit: "grapheme", maxLength: 40 }),

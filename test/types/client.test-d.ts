@@ -1,9 +1,16 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type BodyFormat,
+  type ClientEvent,
   type CustomerToken,
   type components,
   createRecurringPaymentsClient,
   type paths,
+  type RecurringPaymentsClientOptions,
+  type RequestValidationError,
+  type ResponseValidationError,
+  type ResponseValidationMode,
+  type ValidationProblem,
 } from "../../src/index.js";
 
 const client = createRecurringPaymentsClient({ apiKey: "type-test-key" });
@@ -64,6 +71,70 @@ describe("createRecurringPaymentsClient", () => {
   it("accepts only the two environments", () => {
     // @ts-expect-error "staging" is not an environment.
     createRecurringPaymentsClient({ apiKey: "k", environment: "staging" });
+  });
+
+  it("types the body and validation options", () => {
+    expectTypeOf<RecurringPaymentsClientOptions["format"]>().toEqualTypeOf<
+      "json" | "xml" | undefined
+    >();
+    expectTypeOf<BodyFormat>().toEqualTypeOf<"json" | "xml">();
+    expectTypeOf<RecurringPaymentsClientOptions["validateRequests"]>().toEqualTypeOf<
+      boolean | undefined
+    >();
+    expectTypeOf<ResponseValidationMode>().toEqualTypeOf<"off" | "warn" | "error">();
+    expectTypeOf<RecurringPaymentsClientOptions["validateResponses"]>().toEqualTypeOf<
+      ResponseValidationMode | undefined
+    >();
+    expectTypeOf<RecurringPaymentsClientOptions["dangerouslyAllowBrowser"]>().toEqualTypeOf<
+      boolean | undefined
+    >();
+    createRecurringPaymentsClient({
+      apiKey: "k",
+      format: "xml",
+      validateRequests: false,
+      validateResponses: "error",
+      dangerouslyAllowBrowser: true,
+    });
+  });
+
+  it("rejects invalid option values", () => {
+    // @ts-expect-error "yaml" is not a body format.
+    createRecurringPaymentsClient({ apiKey: "k", format: "yaml" });
+    // @ts-expect-error validateResponses takes "off", "warn" or "error".
+    createRecurringPaymentsClient({ apiKey: "k", validateResponses: true });
+    // @ts-expect-error validateRequests is a boolean.
+    createRecurringPaymentsClient({ apiKey: "k", validateRequests: "off" });
+    // @ts-expect-error dangerouslyAllowBrowser is a boolean.
+    createRecurringPaymentsClient({ apiKey: "k", dangerouslyAllowBrowser: "yes" });
+  });
+});
+
+describe("validation results", () => {
+  it("lists problems on both errors", () => {
+    expectTypeOf<RequestValidationError["problems"]>().toEqualTypeOf<
+      readonly ValidationProblem[]
+    >();
+    expectTypeOf<ResponseValidationError["problems"]>().toEqualTypeOf<
+      readonly ValidationProblem[]
+    >();
+    expectTypeOf<ValidationProblem>().toEqualTypeOf<{
+      pointer: string;
+      rule: string;
+      message: string;
+    }>();
+  });
+
+  it("narrows a validation event by its type", () => {
+    createRecurringPaymentsClient({
+      apiKey: "k",
+      validateResponses: "warn",
+      onEvent: (event: ClientEvent) => {
+        if (event.type === "validation") {
+          expectTypeOf(event.problems).toEqualTypeOf<ValidationProblem[]>();
+          expectTypeOf(event.status).toEqualTypeOf<number>();
+        }
+      },
+    });
   });
 });
 

@@ -147,13 +147,18 @@ describe.each(["add", "update"] as const)("customerTokens.%s body", (operation) 
   });
 
   it.each([
-    ["null", null],
-    ["an array", [TOKEN]],
-    ["a string", "token"],
-  ])("rejects a token that is %s", async (_name, token) => {
+    ["null", null, "null"],
+    ["an array", [TOKEN], "an array"],
+    ["a string", "token", "string"],
+  ])("rejects a token that is %s", async (_name, token, shown) => {
     const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
     const call = client.customerTokens[operation]("cust-0001", token as unknown as CustomerToken);
-    await expect(call).rejects.toThrow(/token must be an object/);
+    const error = await call.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).problems).toEqual([
+      { pointer: "", rule: "type", message: `must be of type object, got ${shown}` },
+    ]);
+    expect((error as Error).message).toContain("was not sent because its body does not match");
     expect(requests).toHaveLength(0);
   });
 });

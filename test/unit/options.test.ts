@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   ConfigurationError,
   createRecurringPaymentsClient,
@@ -70,6 +70,31 @@ describe("createRecurringPaymentsClient", () => {
     ["non-function fetch", { apiKey: API_KEY, fetch: "fetch" }, /fetch must be a function/],
     ["non-function onEvent", { apiKey: API_KEY, onEvent: {} }, /onEvent must be a function/],
     ["misspelt option", { apiKey: API_KEY, timeout: 5 }, /Unknown option "timeout"/],
+    [
+      "unknown format",
+      { apiKey: API_KEY, format: "yaml" },
+      /format "yaml" is invalid; use one of "json", "xml"/,
+    ],
+    [
+      "non-boolean validateRequests",
+      { apiKey: API_KEY, validateRequests: "no" },
+      /validateRequests must be true or false, received "no"/,
+    ],
+    [
+      "unknown validateResponses",
+      { apiKey: API_KEY, validateResponses: "strict" },
+      /validateResponses "strict" is invalid; use one of "off", "warn", "error"/,
+    ],
+    [
+      "validateResponses warn without onEvent",
+      { apiKey: API_KEY, validateResponses: "warn" },
+      /no onEvent listener is set/,
+    ],
+    [
+      "non-boolean dangerouslyAllowBrowser",
+      { apiKey: API_KEY, dangerouslyAllowBrowser: 1 },
+      /dangerouslyAllowBrowser must be true or false, received number 1/,
+    ],
     ["options not an object", undefined, /options must be an object/],
   ])("rejects %s", (_name, options, message) => {
     expect(constructionError(options).message).toMatch(message);
@@ -111,5 +136,61 @@ describe("createRecurringPaymentsClient", () => {
     });
     await client.customerTokens.list("c-1");
     expect(memory.requests.map((request) => request.url)).toEqual([expectedUrl]);
+  });
+});
+
+describe("browser guard", () => {
+  const global = globalThis as { window?: unknown; document?: unknown };
+  const hadWindow = Object.hasOwn(globalThis, "window");
+  const hadDocument = Object.hasOwn(globalThis, "document");
+  const originalWindow = global.window;
+  const originalDocument = global.document;
+
+  afterEach(() => {
+    if (hadWindow) global.window = originalWindow;
+    else delete global.window;
+    if (hadDocument) global.document = originalDocument;
+    else delete global.document;
+  });
+
+  function pretendBrowser(): void {
+    global.window = globalThis;
+    global.document = {};
+  }
+
+  it("rejects a browser without the opt-in", () => {
+    pretendBrowser();
+    const error = constructionError({ apiKey: API_KEY, fetch: fetchStub });
+    expect(error.message).toMatch(/called in a browser, where the apiKey would be visible/);
+    expect(error.message).toMatch(/dangerouslyAllowBrowser: true/);
+    expect(error.message).not.toContain(API_KEY);
+  });
+
+  it("rejects a browser with dangerouslyAllowBrowser false", () => {
+    pretendBrowser();
+    const error = constructionError({ apiKey: API_KEY, dangerouslyAllowBrowser: false });
+    expect(error.message).toMatch(/called in a browser/);
+  });
+
+  it("allows a browser with dangerouslyAllowBrowser true", async () => {
+    pretendBrowser();
+    const memory = createMemoryFetch(() => jsonResponse(200, tokensPayload([])));
+    const client = createRecurringPaymentsClient({
+      apiKey: API_KEY,
+      baseUrl: "http://127.0.0.1:9",
+      fetch: memory.fetch,
+      dangerouslyAllowBrowser: true,
+    });
+    await expect(client.customerTokens.list("c-1")).resolves.toEqual([]);
+  });
+
+  it.each([
+    ["only window", { window: {} }],
+    ["only document", { document: {} }],
+  ])("allows a runtime with %s", (_name, globals) => {
+    Object.assign(globalThis, globals);
+    expect(() =>
+      createRecurringPaymentsClient({ apiKey: API_KEY, fetch: fetchStub }),
+    ).not.toThrow();
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { PipelineError } from "../../scripts/pipeline/errors.js";
 import { generateValidatorFiles } from "../../scripts/validators.js";
 import { validateValue } from "../../src/validation.js";
-import { loadValidators, readSpec, withTokenPatterns } from "./spec-fixtures.js";
+import { loadValidators, readSpec } from "./spec-fixtures.js";
 
 const GENERATED_DIR = new URL("../../generated/", import.meta.url);
 
@@ -29,7 +29,7 @@ function tinySpec(schema: Record<string, unknown>): Record<string, unknown> {
 
 describe("generateValidatorFiles", () => {
   it("writes identical bytes on every run", async () => {
-    const spec = withTokenPatterns(await readSpec());
+    const spec = await readSpec();
     const first = generateValidatorFiles(spec);
     const second = generateValidatorFiles(structuredClone(spec));
     expect(second["validators.ts"]).toBe(first["validators.ts"]);
@@ -55,7 +55,7 @@ describe("generateValidatorFiles", () => {
   });
 
   it("emits validators that need no ajv at run time", async () => {
-    const { "validators.ts": code } = generateValidatorFiles(withTokenPatterns(await readSpec()));
+    const { "validators.ts": code } = generateValidatorFiles(await readSpec());
     expect(code).not.toMatch(/require\(/);
     expect(code).not.toMatch(/from "ajv/);
   });
@@ -80,6 +80,55 @@ describe("generateValidatorFiles", () => {
   it("keys an operation without operationId by route", async () => {
     const validators = await loadValidators(tinySpec({ type: "object" }));
     expect(validators.responseValidators["GET /things"]?.default).toBeTypeOf("function");
+  });
+
+  it("compiles each component once per side", async () => {
+    const { "validators.ts": code } = generateValidatorFiles(await readSpec());
+    for (const id of ["request-CustomerToken", "response-CustomerToken", "response-Tokens"]) {
+      expect(code.split(`"$id":"${id}"`), id).toHaveLength(2);
+    }
+    expect(code).not.toContain('"$id":"request-Tokens"');
+  });
+
+  it("shares one validator between operations", async () => {
+    const validators = await loadValidators(await readSpec());
+    const { requestValidators, responseValidators } = validators;
+    expect(requestValidators.addCustomerToken).toBe(requestValidators.updateCustomerToken);
+    expect(responseValidators.addCustomerToken?.["200"]).toBe(
+      responseValidators.listCustomerTokens?.["200"],
+    );
+  });
+
+  it("compiles an inline body that refers to a component", async () => {
+    const spec = tinySpec({ type: "object", properties: { name: { type: "string" } } });
+    const listSchema = { type: "array", items: { $ref: "#/components/schemas/Thing" } };
+    const paths = spec.paths as Record<string, Record<string, Record<string, unknown>>>;
+    paths["/things"] = {
+      ...paths["/things"],
+      put: {
+        operationId: "putThings",
+        requestBody: { content: { "application/json": { schema: listSchema } } },
+        responses: { "204": { description: "none" } },
+      },
+    };
+    const validator = (await loadValidators(spec)).requestValidators.putThings;
+    if (!validator) throw new Error("putThings has no request validator");
+    expect(validateValue(validator, [{ name: "a" }])).toEqual([]);
+    const problems = validateValue(validator, [{ name: "a" }, { name: 2, extra: true }]);
+    expect(problems.map((problem) => `${problem.pointer} ${problem.rule}`).sort()).toEqual([
+      "/1/extra additionalProperties",
+      "/1/name type",
+    ]);
+  });
+
+  it("keeps schemas whose names give the same identifier apart", async () => {
+    const spec = tinySpec({ $ref: "#/components/schemas/thing" });
+    const components = spec.components as { schemas: Record<string, unknown> };
+    components.schemas.thing = { type: "string", pattern: "^t" };
+    const validator = (await loadValidators(spec)).requestValidators.addThing;
+    if (!validator) throw new Error("addThing has no request validator");
+    expect(validateValue(validator, "thing")).toEqual([]);
+    expect(validateValue(validator, "other").map((problem) => problem.rule)).toEqual(["pattern"]);
   });
 
   it("rejects a reference outside components.schemas", () => {
