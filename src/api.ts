@@ -23,6 +23,7 @@ import {
   type Call,
   type FetchFunction,
   type ParseAs,
+  type PayloadReader,
   sendWithRetries,
   type TransportSettings,
 } from "./transport.js";
@@ -65,17 +66,24 @@ export interface CallOverrides {
   bodySerializer?: unknown;
 }
 
+/** What a facade method adds to a call. */
+export interface FacadeCall {
+  /** Token id of an add or update, masked for events. */
+  tokenId: string | undefined;
+  readPayload: PayloadReader;
+}
+
 /**
  * Sends one call through openapi-fetch. `init` contains openapi-fetch options only, and the call
- * takes it over. The facade passes a masked token id for events.
+ * takes it over. `result` is what the facade's `readPayload` returned.
  */
 export type SendCall = (
   method: string,
   schemaPath: string,
   init: Record<string, unknown>,
   overrides: CallOverrides | undefined,
-  tokenId?: string,
-) => Promise<{ data: unknown; response: Response }>;
+  facade?: FacadeCall,
+) => Promise<{ data: unknown; response: Response; result: unknown }>;
 
 /**
  * Wraps `inner` so that it sends through the transport. Note: this returns a wrapper typed as
@@ -91,9 +99,10 @@ export function createApi(
 ): { api: Client<paths>; send: SendCall } {
   const innerRequest = inner.request as unknown as InnerRequest;
 
-  const send: SendCall = async (method, schemaPath, init, overrides, tokenId) => {
+  const send: SendCall = async (method, schemaPath, init, overrides, facade) => {
     const call = createCall(method, schemaPath, defaults, overrides);
-    call.tokenId = tokenId;
+    call.tokenId = facade?.tokenId;
+    call.readPayload = facade?.readPayload;
     const operation = findOperationKey(method, schemaPath);
     // The XML code loads before validation, because an await between validation and
     // serialisation would let the caller change the body after it was validated.
@@ -104,6 +113,14 @@ export function createApi(
     // Validated once per call, before the transport's retry loop.
     if (defaults.validateRequests && operation !== undefined) {
       rejectInvalidRequestBody(call, operation, init.body);
+    }
+
+    const mode = defaults.validateResponses;
+    if (mode !== "off" && operation !== undefined) {
+      // Checked within the attempt, before `readPayload`, so that a payload that breaks the
+      // schema is reported even when the facade then rejects its shape.
+      call.checkPayload = (payload, response) =>
+        checkResponseBody({ mode, settings, call, operation, response, data: payload });
     }
 
     init.parseAs = "stream";
@@ -121,7 +138,7 @@ export function createApi(
     try {
       result = await innerRequest(method, schemaPath, init);
     } catch (error) {
-      throw toClientError(error, call);
+      throw toClientError(settings, error, call);
     }
 
     let response: Response;
@@ -136,11 +153,7 @@ export function createApi(
       data = call.parseAs === "stream" ? response.body : call.data;
     }
 
-    const mode = defaults.validateResponses;
-    if (mode !== "off" && call.parseAs === "json" && operation !== undefined) {
-      checkResponseBody({ mode, onEvent: settings.onEvent, call, operation, response, data });
-    }
-    return { data, response };
+    return { data, response, result: call.result };
   };
 
   /** Splits a `client.api` init into openapi-fetch options and the client's call options. */
@@ -199,8 +212,11 @@ function createCall(
       fetch: defaults.fetch,
       tokenId: undefined,
       body: undefined,
+      checkPayload: undefined,
+      readPayload: undefined,
       response: undefined,
       data: undefined,
+      result: undefined,
       exchangeId: undefined,
     };
   }
@@ -247,8 +263,11 @@ function createCall(
     fetch: (fetch as FetchFunction | undefined) ?? defaults.fetch,
     tokenId: undefined,
     body: undefined,
+    checkPayload: undefined,
+    readPayload: undefined,
     response: undefined,
     data: undefined,
+    result: undefined,
     exchangeId: undefined,
   };
 }
@@ -278,16 +297,18 @@ export function isRetryCount(value: unknown): value is number {
  * and the caller's abort reason pass through. Anything else, such as an invalid URL or a failing
  * body serialiser or middleware, becomes a `RequestValidationError` with the original as cause.
  */
-function toClientError(error: unknown, call: Call): unknown {
+function toClientError(settings: TransportSettings, error: unknown, call: Call): unknown {
   if (error instanceof RecurringPaymentsError) {
     return error;
   }
   if (call.signal?.aborted && error === call.signal.reason) {
     return error;
   }
-  const reason = error instanceof Error ? truncateText(error.message, 200) : String(error);
+  const { redactor } = settings;
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = truncateText(redactor.redactText(message), 200);
   return new RequestValidationError(
     `${call.method} ${call.pathTemplate} could not be sent: ${reason}`,
-    { cause: error },
+    { cause: redactor.redactCause(error) },
   );
 }

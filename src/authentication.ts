@@ -1,13 +1,10 @@
 /**
- * The `api-key` header: added to requests for the configured origin only, and kept out of
- * everything the client reports.
+ * The `api-key` header, added to requests for the configured origin only. `redaction.ts` keeps
+ * the key out of everything the client reports.
  */
 import { RequestValidationError } from "./errors.js";
 
 const API_KEY_HEADER = "api-key";
-
-/** Placeholder that replaces the API key wherever response text echoes it. */
-export const REDACTED = "[REDACTED]";
 
 /** Visible ASCII with inner spaces: what a header value may contain without being changed. */
 const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
@@ -17,7 +14,7 @@ export function isValidHeaderValue(apiKey: string): boolean {
   return HEADER_VALUE.test(apiKey);
 }
 
-/** Adds the key to requests for one origin and removes it from text. */
+/** Adds the key to requests for one origin. */
 export interface Authenticator {
   /**
    * Sets the `api-key` header on `request`. Throws `RequestValidationError` before anything is
@@ -25,8 +22,6 @@ export interface Authenticator {
    * absolute URL cannot carry the key elsewhere. Returns the request's URL.
    */
   authenticate(request: Request, method: string): string;
-  /** Replaces every occurrence of the key in `text` with `[REDACTED]`. */
-  redact(text: string): string;
 }
 
 /** Creates the authenticator for `origin`, e.g. `https://gateway-sb.clearent.net`. */
@@ -45,9 +40,6 @@ export function createAuthenticator(apiKey: string, origin: string): Authenticat
       }
       request.headers.set(API_KEY_HEADER, apiKey);
       return url;
-    },
-    redact(text) {
-      return text.includes(apiKey) ? text.split(apiKey).join(REDACTED) : text;
     },
   };
 }

@@ -1,8 +1,7 @@
 /** The client's `validateRequests` and `validateResponses` options, applied to one call. */
-import { RequestValidationError, ResponseValidationError } from "./errors.js";
-import { type ClientEventListener, emitEvent } from "./events.js";
-import { pathOf } from "./responses.js";
-import type { Call } from "./transport.js";
+import { pathOf, RequestValidationError, ResponseValidationError } from "./errors.js";
+import { emitEvent } from "./events.js";
+import type { Call, TransportSettings } from "./transport.js";
 import { formatProblems, validateRequestBody, validateResponseBody } from "./validation.js";
 
 /** What the client does with a 2xx response body that breaks the spec's schema. */
@@ -28,7 +27,7 @@ export function rejectInvalidRequestBody(call: Call, operation: string, body: un
 /** A 2xx response to check, and what to do when it breaks the schema. */
 export interface ResponseCheck {
   mode: Exclude<ResponseValidationMode, "off">;
-  onEvent: ClientEventListener | undefined;
+  settings: Pick<TransportSettings, "onEvent" | "redactor">;
   call: Call;
   operation: string;
   response: Response;
@@ -44,6 +43,7 @@ export interface ResponseCheck {
  */
 export function checkResponseBody(check: ResponseCheck): void {
   const { call, response } = check;
+  const { onEvent, redactor } = check.settings;
   const problems = validateResponseBody(check.operation, response.status, check.data);
   if (problems.length === 0) {
     return;
@@ -51,23 +51,25 @@ export function checkResponseBody(check: ResponseCheck): void {
 
   const exchangeId = call.exchangeId ?? response.headers.get("exchange-id") ?? undefined;
   if (check.mode === "error") {
-    throw new ResponseValidationError({
+    const details = {
       status: response.status,
       method: call.method,
       path: pathOf(call.url) || call.pathTemplate,
       exchangeId,
       problems,
-    });
+    };
+    throw new ResponseValidationError(redactor.redactFields(details));
   }
-  if (check.onEvent !== undefined) {
-    emitEvent(check.onEvent, {
-      type: "validation",
+  if (onEvent !== undefined) {
+    const event = {
+      type: "validation" as const,
       method: call.method,
       path: call.pathTemplate,
       tokenId: call.tokenId,
       status: response.status,
       exchangeId,
       problems,
-    });
+    };
+    emitEvent(onEvent, event, redactor);
   }
 }

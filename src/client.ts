@@ -7,6 +7,7 @@ import type { ResponseValidationMode } from "./call-validation.js";
 import { type CustomerTokens, createCustomerTokens } from "./customer-tokens.js";
 import { ConfigurationError, describeValue } from "./errors.js";
 import type { ClientEventListener } from "./events.js";
+import { Redactor } from "./redaction.js";
 import { sleep as defaultSleep } from "./retry.js";
 import { type BodyFormat, XML_MEDIA_TYPE } from "./serialization.js";
 import { DeadlineScheduler } from "./timeouts.js";
@@ -124,6 +125,7 @@ export function createRecurringPaymentsClient(
     inner,
     {
       authenticator,
+      redactor: new Redactor(settings.apiKey),
       deadlines: new DeadlineScheduler(),
       sleep: settings.sleep,
       onEvent: settings.onEvent,

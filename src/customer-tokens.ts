@@ -1,14 +1,9 @@
 /** `client.customerTokens`: list, add and update the payment tokens stored for a customer. */
 import type { components } from "../generated/schema.js";
 import type { CallOptions, SendCall } from "./api.js";
-import {
-  describeValue,
-  RequestValidationError,
-  ResponseParseError,
-  truncateText,
-} from "./errors.js";
+import { describeValue, RequestValidationError } from "./errors.js";
 import { maskTokenId } from "./events.js";
-import { ERROR_BODY_LIMIT_BYTES } from "./serialization.js";
+import type { PayloadReader } from "./transport.js";
 
 /** A payment token stored for a customer, as the spec's `customer-token` schema describes it. */
 export type CustomerToken = components["schemas"]["customer-token"];
@@ -22,14 +17,25 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** Operations on a customer's tokens; each resolves to all of the customer's tokens. */
 export interface CustomerTokens {
-  /** Lists the customer's tokens; resolves to `[]` when there are none. */
+  /**
+   * Lists the customer's tokens; resolves to `[]` when there are none, and when the response
+   * body is empty or has no `customer-tokens` list.
+   */
   list(customerKey: string, options?: CallOptions): Promise<CustomerToken[]>;
   /**
    * Adds an existing payment token to the customer. Not retried once the request may have
-   * been sent, because the API has no idempotency key; see `ConnectionError`.
+   * been sent, because the API has no idempotency key; see `ConnectionError`. Resolves to `[]`
+   * only when the gateway responds with an empty body, such as 204, which confirms the add but
+   * returns no list; call `list` to read the tokens then.
+   *
+   * @throws ResponseParseError for a 2xx body without a `customer-tokens` list. The gateway has
+   *   processed the add by then, so list the tokens before adding again.
    */
   add(customerKey: string, token: CustomerToken, options?: CallOptions): Promise<CustomerToken[]>;
-  /** Updates a token's `customer-key`, status or description. */
+  /**
+   * Updates a token's `customer-key`, status or description. Resolves to `[]` only for an
+   * empty response body, as `add` does, and rejects in the same cases.
+   */
   update(
     customerKey: string,
     token: CustomerToken,
@@ -52,26 +58,13 @@ export function createCustomerTokens(send: SendCall): CustomerTokens {
     }
     const tokenId = token?.["token-id"];
     const maskedTokenId = typeof tokenId === "string" ? maskTokenId(tokenId) : undefined;
+    const readPayload = method === "GET" ? readListPayload : readWritePayload;
 
-    const { data, response } = await send(method, TOKENS_PATH, init, options, maskedTokenId);
-    const tokens = tokensOf(data);
-    if (tokens === undefined) {
-      throw new ResponseParseError({
-        status: response.status,
-        statusText: response.statusText,
-        method,
-        path: `/rest/v2/customers/${encodeURIComponent(customerKey)}/tokens`,
-        body: truncateText(JSON.stringify(data) ?? "", ERROR_BODY_LIMIT_BYTES),
-        bodyTruncated: false,
-        exchangeId: undefined,
-        resultCode: undefined,
-        errorMessage: "the payload has no customer-tokens list",
-        timeStamp: undefined,
-        retryAfterMs: undefined,
-        attempts: 1,
-      });
-    }
-    return tokens;
+    const { result } = await send(method, TOKENS_PATH, init, options, {
+      tokenId: maskedTokenId,
+      readPayload,
+    });
+    return result as CustomerToken[];
   }
 
   return {
@@ -81,33 +74,77 @@ export function createCustomerTokens(send: SendCall): CustomerTokens {
   };
 }
 
+/** Reads the tokens of a list response; an empty body or a missing list means no tokens. */
+const readListPayload: PayloadReader = (payload) => readTokens(payload, true);
+
 /**
- * Returns the tokens of a list payload, `[]` for a payload without tokens, or `undefined` when
- * the payload has another shape. A single token object (as XML-to-JSON tools produce) becomes
- * a one-element list.
+ * Reads the tokens of an add or update response. Note: `[]` is returned only for an empty
+ * body, because the gateway responds to a write with the customer's tokens, and a body without the
+ * list more likely means a proxy or an API change than a customer without tokens. A payments
+ * caller that took `[]` for "no tokens" could add the same token again.
  */
-function tokensOf(data: unknown): CustomerToken[] | undefined {
-  if (data === undefined || data === null) {
-    return [];
+const readWritePayload: PayloadReader = (payload, body) =>
+  body.text === "" ? { value: [] } : readTokens(payload, false);
+
+/**
+ * Returns the tokens of a payload, or the problem with its shape. A single token object (as
+ * XML-to-JSON tools produce) becomes a one-element list. With `listMissingIsEmpty`, a payload
+ * without a `customer-tokens` list means no tokens.
+ */
+function readTokens(
+  payload: unknown,
+  listMissingIsEmpty: boolean,
+): { value: CustomerToken[] } | { problem: string } {
+  const missing = listMissingIsEmpty
+    ? { value: [] }
+    : { problem: "the payload has no customer-tokens list" };
+  if (payload === undefined || payload === null) {
+    return missing;
   }
-  if (typeof data !== "object" || Array.isArray(data)) {
-    return undefined;
+
+  if (!isObject(payload)) {
+    return { problem: `the payload is ${describeType(payload)}, not an object` };
   }
-  const tokens = (data as TokensPayload)["customer-tokens"];
+  const tokens = (payload as TokensPayload)["customer-tokens"];
   if (tokens === undefined || tokens === null) {
-    return [];
+    return missing;
   }
-  if (typeof tokens !== "object" || Array.isArray(tokens)) {
-    return undefined;
+  if (!isObject(tokens)) {
+    return { problem: `customer-tokens is ${describeType(tokens)}, not an object` };
   }
+
   const token: unknown = tokens.token;
   if (token === undefined || token === null) {
-    return [];
+    return { value: [] };
   }
-  if (Array.isArray(token)) {
-    return token as CustomerToken[];
+  if (!Array.isArray(token)) {
+    return isObject(token)
+      ? { value: [token as CustomerToken] }
+      : { problem: `customer-tokens.token is ${describeType(token)}, not a list of tokens` };
   }
-  return typeof token === "object" ? [token as CustomerToken] : undefined;
+
+  const index = token.findIndex((element) => !isObject(element));
+  if (index !== -1) {
+    return {
+      problem: `customer-tokens.token[${index}] is ${describeType(token[index])}, not a token`,
+    };
+  }
+  return { value: token as CustomerToken[] };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Names the type of a response value without showing it, because it may be a token id. */
+function describeType(value: unknown): string {
+  if (value === null) {
+    return "null";
+  }
+  if (Array.isArray(value)) {
+    return "an array";
+  }
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /**

@@ -7,18 +7,14 @@ import type { components } from "../generated/schema.js";
 
 type ErrorPayload = components["schemas"]["ErrorPayloadResponsePayload"];
 
-/** Fields the gateway's error payload carries, as the client reports them. */
-export interface ErrorPayloadFields {
-  resultCode: string | undefined;
-  errorMessage: string | undefined;
-  timeStamp: string | undefined;
-}
-
 /** A parsed response body, split into the payload and the envelope fields the client uses. */
 export interface UnwrappedBody {
   payload: unknown;
   exchangeId: string | undefined;
-  /** True when the envelope's `status` is `fail` (compared case-insensitively). */
+  /**
+   * True when the envelope's `status` is present and not `success` (compared
+   * case-insensitively), or its `code` is a status outside 2xx.
+   */
   failed: boolean;
   /** The envelope's `code`, the HTTP status as a string, when present. */
   code: string | undefined;
@@ -49,11 +45,18 @@ export function unwrapEnvelope(value: unknown): UnwrappedBody {
     return { payload: value, exchangeId: undefined, failed: false, code: undefined };
   }
   const status = value.status;
+  const code = codeOrUndefined(value.code);
+  // Note: any status other than `success` counts as a failure, and so does a numeric `code`
+  // outside 2xx, because the spec lists `success` and `fail` only, and resolving an unknown
+  // status as data could report a declined write as done.
+  const statusFailed = typeof status === "string" && status.toLowerCase() !== "success";
+  const codeNumber = code !== undefined && /^\d{3}$/.test(code) ? Number(code) : undefined;
+  const codeFailed = codeNumber !== undefined && (codeNumber < 200 || codeNumber > 299);
   return {
     payload: value.payload,
     exchangeId: stringOrUndefined(value["exchange-id"]),
-    failed: typeof status === "string" && status.toLowerCase() === "fail",
-    code: stringOrUndefined(value.code),
+    failed: statusFailed || codeFailed,
+    code,
   };
 }
 
@@ -67,30 +70,6 @@ export function isErrorPayload(payload: unknown): payload is ErrorPayload {
     (typeof payloadType === "string" && payloadType.toLowerCase() === "error") ||
     isRecord(payload.error)
   );
-}
-
-/**
- * Reads `result-code`, `error-message` and `time-stamp` from an error payload, enveloped or not.
- * Falls back to `detail` or `title` of an RFC 9457 problem document for the message.
- */
-export function readErrorPayload(payload: unknown): ErrorPayloadFields {
-  const fields: ErrorPayloadFields = {
-    resultCode: undefined,
-    errorMessage: undefined,
-    timeStamp: undefined,
-  };
-  if (!isRecord(payload)) {
-    return fields;
-  }
-  const error = payload.error;
-  if (isRecord(error)) {
-    fields.resultCode = codeOrUndefined(error["result-code"]);
-    fields.errorMessage = stringOrUndefined(error["error-message"]);
-    fields.timeStamp = stringOrUndefined(error["time-stamp"]);
-    return fields;
-  }
-  fields.errorMessage = stringOrUndefined(payload.detail) ?? stringOrUndefined(payload.title);
-  return fields;
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

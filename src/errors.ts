@@ -362,3 +362,12 @@ export function describeValue(value: unknown): string {
   }
   return typeof value === "function" ? "a function" : `${typeof value} ${String(value)}`;
 }
+
+/** The path of a URL without query or fragment, for error messages. */
+export function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}

@@ -3,6 +3,7 @@
  * and token ids only masked to their last four characters.
  */
 
+import type { Redactor } from "./redaction.js";
 import type { ValidationProblem } from "./validation.js";
 
 /** Fields shared by the events of an attempt. */
@@ -75,10 +76,18 @@ export function maskTokenId(tokenId: string): string {
   return `${"*".repeat(Math.max(tokenId.length - visible.length, 4))}${visible}`;
 }
 
-/** Calls the listener, ignoring what it throws: a broken logger must not fail a payment call. */
-export function emitEvent(listener: ClientEventListener, event: ClientEvent): void {
+/**
+ * Calls the listener with `event`, its strings redacted, ignoring what the listener throws: a
+ * broken logger must not fail a payment call. Every event the client sends passes through here.
+ */
+export function emitEvent(
+  listener: ClientEventListener,
+  event: ClientEvent,
+  redactor: Redactor,
+): void {
+  const redacted = redactor.redactFields(event);
   try {
-    listener(event);
+    listener(redacted);
   } catch {
     // Ignored on purpose, see above.
   }

@@ -3,10 +3,8 @@
  * other status, with the error body read up to `ERROR_BODY_LIMIT_BYTES`.
  */
 
-import { isErrorPayload, readErrorPayload, unwrapEnvelope } from "./envelope.js";
-import { createApiError, type RecurringPaymentsError, ResponseParseError } from "./errors.js";
-import { parseRetryAfter } from "./retry.js";
-import { describeParseFailure, ERROR_BODY_LIMIT_BYTES, readBoundedText } from "./serialization.js";
+import { isErrorPayload, unwrapEnvelope } from "./envelope.js";
+import { describeParseFailure } from "./serialization.js";
 import type { Call, ParseAs, TransportSettings } from "./transport.js";
 
 /**
@@ -22,7 +20,8 @@ export async function handleResponse(
   url: string,
 ): Promise<Response> {
   if (response.status < 200 || response.status > 299) {
-    throw await readHttpError(settings, response, call, attempt, url);
+    const failed = { response, call, attempt, url };
+    throw await settings.redactor.errorReports.readHttpError(settings, failed);
   }
   call.data =
     call.parseAs === "json"
@@ -57,91 +56,31 @@ function parseSuccessText(
   url: string,
   text: string,
 ): unknown {
+  const reports = settings.redactor.errorReports;
+  const failed = { response, call, attempt, url, text };
   let parsed: unknown;
   try {
     parsed = call.parseBody(text, response);
   } catch (error) {
-    const details = httpErrorDetails(settings, response, call, attempt, url, text);
-    throw new ResponseParseError(
-      { ...details, errorMessage: describeParseFailure(error) },
-      { cause: error },
-    );
+    throw reports.createParseError(settings, failed, {
+      error,
+      problem: describeParseFailure(error),
+    });
   }
 
   const unwrapped = unwrapEnvelope(parsed);
   call.exchangeId = unwrapped.exchangeId;
   if (unwrapped.failed || isErrorPayload(unwrapped.payload)) {
-    // The envelope reports a failure inside a 2xx; its `code` carries the real status.
-    const code = Number(unwrapped.code);
-    const details = httpErrorDetails(settings, response, call, attempt, url, text);
-    throw createApiError({
-      ...details,
-      ...readErrorPayload(unwrapped.payload),
-      status: code >= 400 && code <= 599 ? code : response.status,
-      exchangeId: unwrapped.exchangeId ?? details.exchangeId,
-    });
+    throw reports.createEnvelopeError(settings, failed, unwrapped);
+  }
+
+  call.checkPayload?.(unwrapped.payload, response);
+  if (call.readPayload !== undefined) {
+    const read = call.readPayload(unwrapped.payload, { status: response.status, text });
+    if ("problem" in read) {
+      throw reports.createParseError(settings, failed, { problem: read.problem });
+    }
+    call.result = read.value;
   }
   return unwrapped.payload;
-}
-
-/** Reads up to `ERROR_BODY_LIMIT_BYTES` of a non-2xx body and creates its typed error. */
-async function readHttpError(
-  settings: TransportSettings,
-  response: Response,
-  call: Call,
-  attempt: number,
-  url: string,
-): Promise<RecurringPaymentsError> {
-  const { text, truncated } = await readBoundedText(response, ERROR_BODY_LIMIT_BYTES);
-  const details = httpErrorDetails(settings, response, call, attempt, url, text);
-  details.bodyTruncated = truncated;
-
-  let unwrapped: ReturnType<typeof unwrapEnvelope> | undefined;
-  try {
-    unwrapped = unwrapEnvelope(call.parseBody(details.body, response));
-  } catch {
-    // Not JSON (HTML from a proxy, plain text, a cut-off body): the status alone decides.
-  }
-  if (unwrapped !== undefined) {
-    Object.assign(details, readErrorPayload(unwrapped.payload));
-    details.exchangeId = unwrapped.exchangeId ?? details.exchangeId;
-  }
-  return createApiError(details);
-}
-
-function httpErrorDetails(
-  settings: TransportSettings,
-  response: Response,
-  call: Call,
-  attempt: number,
-  url: string,
-  text: string,
-) {
-  const { redact } = settings.authenticator;
-  const exchangeId = response.headers.get("exchange-id");
-  return {
-    status: response.status,
-    statusText: redact(response.statusText),
-    method: call.method,
-    path: pathOf(url),
-    body: redact(
-      text.length > ERROR_BODY_LIMIT_BYTES ? text.slice(0, ERROR_BODY_LIMIT_BYTES) : text,
-    ),
-    bodyTruncated: text.length > ERROR_BODY_LIMIT_BYTES,
-    exchangeId: exchangeId === null ? undefined : redact(exchangeId),
-    resultCode: undefined as string | undefined,
-    errorMessage: undefined as string | undefined,
-    timeStamp: undefined as string | undefined,
-    retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), Date.now()),
-    attempts: attempt,
-  };
-}
-
-/** The path of a URL without query or fragment, for error messages. */
-export function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
 }

@@ -89,25 +89,6 @@ export function backoffDelay(attempt: number, policy: RetryPolicy): number {
 }
 
 /**
- * Parses a `Retry-After` header, either delay-seconds or an HTTP date, into milliseconds from
- * `nowMs`. Returns `undefined` for a missing or invalid value, and 0 for a date in the past.
- */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (value === null) {
-    return undefined;
-  }
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) {
-    return Number(trimmed) * 1000;
-  }
-  const dateMs = Date.parse(trimmed);
-  if (Number.isNaN(dateMs) || !/[a-z]/i.test(trimmed)) {
-    return undefined;
-  }
-  return Math.max(0, dateMs - nowMs);
-}
-
-/**
  * Returns true when a `fetch` failure is proven to have happened before the request was sent,
  * because an error code on the `cause` chain (or inside an `AggregateError`) shows that the
  * connection never opened.

@@ -3,9 +3,10 @@
  * reads the whole body, turns failures into typed errors, and retries by the rules in `retry.ts`.
  */
 import type { Authenticator } from "./authentication.js";
-import { ConnectionError, RecurringPaymentsError, TimeoutError } from "./errors.js";
+import { ConnectionError, pathOf, RecurringPaymentsError, TimeoutError } from "./errors.js";
 import { type ClientEventListener, emitEvent } from "./events.js";
-import { handleResponse, pathOf } from "./responses.js";
+import type { Redactor } from "./redaction.js";
+import { handleResponse } from "./responses.js";
 import { failedBeforeSending, nextRetryDelay, type RetryPolicy } from "./retry.js";
 import type { ResponseBodyParser } from "./serialization.js";
 import type { DeadlineScheduler } from "./timeouts.js";
@@ -26,6 +27,7 @@ export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
 /** Client-wide settings of the transport. */
 export interface TransportSettings {
   authenticator: Authenticator;
+  redactor: Redactor;
   deadlines: DeadlineScheduler;
   sleep: SleepFunction;
   onEvent: ClientEventListener | undefined;
@@ -50,11 +52,26 @@ export interface Call {
   tokenId: string | undefined;
   /** The serialised request body, kept so that a retry can send it again. */
   body: BodyInit | undefined;
+  /** Validates a 2xx JSON payload against the spec, as `validateResponses` requests. */
+  checkPayload: ((payload: unknown, response: Response) => void) | undefined;
+  /** Reads the facade's value from a 2xx payload within the attempt; see `PayloadReader`. */
+  readPayload: PayloadReader | undefined;
   /** The 2xx response the transport returned, and its parsed, unwrapped body. */
   response: Response | undefined;
   data: unknown;
+  /** What `readPayload` returned for `data`. */
+  result: unknown;
   exchangeId: string | undefined;
 }
+
+/**
+ * Reads a facade method's value from a 2xx payload, or returns the problem with its shape, which
+ * rejects the attempt with `ResponseParseError`. `text` is the response body as received.
+ */
+export type PayloadReader = (
+  payload: unknown,
+  body: { status: number; text: string },
+) => { value: unknown } | { problem: string };
 
 /**
  * Sends `request` for `call`, retrying as `nextRetryDelay` decides, and returns the 2xx response
@@ -110,22 +127,26 @@ async function sendAttempts(
     try {
       const response = await runAttempt(settings, attemptRequest, call, attempt);
       if (settings.onEvent) {
-        emitEvent(settings.onEvent, {
-          type: "response",
-          method: call.method,
-          path: call.pathTemplate,
-          attempt,
-          tokenId: call.tokenId,
-          status: response.status,
-          durationMs: performance.now() - startMs,
-          exchangeId: call.exchangeId ?? response.headers.get("exchange-id") ?? undefined,
-        });
+        emitEvent(
+          settings.onEvent,
+          {
+            type: "response",
+            method: call.method,
+            path: call.pathTemplate,
+            attempt,
+            tokenId: call.tokenId,
+            status: response.status,
+            durationMs: performance.now() - startMs,
+            exchangeId: call.exchangeId ?? response.headers.get("exchange-id") ?? undefined,
+          },
+          settings.redactor,
+        );
       }
       return response;
     } catch (error) {
       const delayMs = retryDelayAfter(call, error, attempt);
       if (settings.onEvent) {
-        emitFailureEvent(settings.onEvent, call, error, attempt, startMs, delayMs);
+        emitFailureEvent(settings, call, error, attempt, startMs, delayMs);
       }
       if (delayMs === undefined) {
         throw error;
@@ -231,7 +252,7 @@ function runAttempt(
         (error: unknown) => {
           if (!settled) {
             settle();
-            reject(toAttemptError(error, call, call.url, attempt, responded));
+            reject(toAttemptError(settings, error, call, attempt, responded));
           }
         },
       );
@@ -256,9 +277,9 @@ class LazySignalInit {
 
 /** Turns what `fetch` or the body threw into a `ConnectionError`, keeping typed errors. */
 function toAttemptError(
+  settings: TransportSettings,
   error: unknown,
   call: Call,
-  url: string,
   attempt: number,
   responded: boolean,
 ): unknown {
@@ -266,20 +287,27 @@ function toAttemptError(
     return error;
   }
   const requestMayHaveBeenSent = responded || !failedBeforeSending(error);
-  return new ConnectionError(
-    { method: call.method, path: pathOf(url), attempts: attempt, requestMayHaveBeenSent },
-    { cause: error },
-  );
+  const details = settings.redactor.redactFields({
+    method: call.method,
+    path: pathOf(call.url),
+    attempts: attempt,
+    requestMayHaveBeenSent,
+  });
+  return new ConnectionError(details, { cause: settings.redactor.redactCause(error) });
 }
 
 function emitFailureEvent(
-  onEvent: ClientEventListener,
+  settings: TransportSettings,
   call: Call,
   error: unknown,
   attempt: number,
   startMs: number,
   delayMs: number | undefined,
 ): void {
+  const onEvent = settings.onEvent;
+  if (onEvent === undefined) {
+    return;
+  }
   const fields = error as { name?: unknown; status?: unknown; exchangeId?: unknown };
   const base = {
     method: call.method,
@@ -292,15 +320,16 @@ function emitFailureEvent(
     durationMs: performance.now() - startMs,
   };
   if (delayMs !== undefined) {
-    emitEvent(onEvent, { type: "retry", ...base, delayMs });
+    emitEvent(onEvent, { type: "retry", ...base, delayMs }, settings.redactor);
     return;
   }
   const resultCode = (error as { resultCode?: unknown }).resultCode;
-  emitEvent(onEvent, {
-    type: "failure",
+  const event = {
+    type: "failure" as const,
     ...base,
     resultCode: typeof resultCode === "string" ? resultCode : undefined,
-  });
+  };
+  emitEvent(onEvent, event, settings.redactor);
 }
 
 /** Builds the request of a retry, or of a first attempt whose redirect mode must change. */

@@ -29,7 +29,8 @@ export function findSecret(value: unknown, secret: string): string[] {
     current = current instanceof Error ? current.cause : undefined;
   }
   if ((JSON.stringify(value) ?? "").includes(secret)) places.push("JSON.stringify");
-  if (inspect(value, { depth: 10, showHidden: true }).includes(secret)) places.push("util.inspect");
+  if (inspect(value, { depth: null, showHidden: true }).includes(secret))
+    places.push("util.inspect");
   return places;
 }
 

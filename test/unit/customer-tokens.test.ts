@@ -82,8 +82,6 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
   it.each([
     ["an empty body", () => new Response(null, { status: 200 })],
     ["an empty token list", () => jsonResponse(200, tokensPayload([]))],
-    ["a payload without tokens", () => jsonResponse(200, { payloadType: "customer-tokens" })],
-    ["an envelope without payload", () => jsonResponse(200, { code: "200", status: "SUCCESS" })],
     ["a 204", () => new Response(null, { status: 204 })],
   ])("resolves [] for %s", async (_name, respond) => {
     const { client } = clientAnswering(respond);
@@ -118,7 +116,23 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
     const { client } = clientAnswering(() => jsonResponse(200, { "customer-tokens": "none" }));
     const error = await callOperation(client, operation, "cust-0001").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseParseError);
-    expect((error as ResponseParseError).message).toMatch(/no customer-tokens list/);
+    expect((error as ResponseParseError).message).toMatch(/customer-tokens is a string/);
+  });
+
+  it.each([
+    ["a number", 1],
+    ["a string", "11000383833939381111"],
+    ["null", null],
+    ["an array", []],
+  ])("rejects a token list element that is %s", async (name, element) => {
+    const body = tokensPayload([TOKEN, element as unknown as CustomerToken]);
+    const { client } = clientAnswering(() => jsonResponse(200, body));
+    const error = await callOperation(client, operation, "cust-0001").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).message).toContain(
+      `customer-tokens.token[1] is ${name}, not a token`,
+    );
+    expect((error as ResponseParseError).message).not.toContain("11000383833939381111");
   });
 
   it.each([
@@ -135,6 +149,29 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
     expect(error).toBeInstanceOf(RequestValidationError);
     expect((error as Error).message).toMatch(message);
     expect(requests).toHaveLength(0);
+  });
+});
+
+describe("customerTokens.list without a token list", () => {
+  it.each([
+    ["a payload without tokens", { payloadType: "customer-tokens" }],
+    ["an envelope without payload", { code: "200", status: "SUCCESS" }],
+  ])("resolves [] for %s", async (_name, body) => {
+    const { client } = clientAnswering(() => jsonResponse(200, body));
+    await expect(client.customerTokens.list("cust-0001")).resolves.toEqual([]);
+  });
+});
+
+describe.each(["add", "update"] as const)("customerTokens.%s without a token list", (operation) => {
+  it.each([
+    ["a payload without tokens", { payloadType: "customer-tokens" }],
+    ["an envelope without payload", { code: "200", status: "SUCCESS" }],
+    ["a null body", null],
+  ])("rejects %s", async (_name, body) => {
+    const { client } = clientAnswering(() => jsonResponse(200, body));
+    const error = await callOperation(client, operation, "cust-0001").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).message).toMatch(/no customer-tokens list/);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   ApiError,
   AuthenticationError,
   BadRequestError,
+  type ClientEvent,
   ConnectionError,
   createRecurringPaymentsClient,
   ERROR_BODY_LIMIT_BYTES,
@@ -256,5 +257,50 @@ describe("formatHttpErrorMessage", () => {
     });
     expect(message.length).toBeLessThan(300);
     expect(message.endsWith("…")).toBe(true);
+  });
+});
+
+describe("2xx envelope failures", () => {
+  it.each([
+    ["status error", { code: "400", status: "error", payload: {} }, 400],
+    ["status ERROR with code 200", { code: "200", status: "ERROR", payload: {} }, 200],
+    ["code 503 without status", { code: "503", "exchange-id": "ID-7", payload: {} }, 503],
+  ])("rejects %s", async (_name, body, status) => {
+    const error = (await listWith(() => jsonResponse(200, body))) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(status);
+  });
+
+  it("omits the transport status text for an envelope code", async () => {
+    const body = { code: "503", status: "fail", payload: {} };
+    const error = (await listWith(() => jsonResponse(200, body))) as ApiError;
+    expect(error.message).toBe("GET /rest/v2/customers/cust-0001/tokens failed with HTTP 503");
+  });
+});
+
+describe("unreadable token payload", () => {
+  it("reports the call's attempts, exchange id and failure event", async () => {
+    const events: ClientEvent[] = [];
+    const body = envelope({ "customer-tokens": [] });
+    const client = createRecurringPaymentsClient({
+      apiKey: API_KEY,
+      baseUrl: "http://127.0.0.1:9",
+      fetch: createMemoryFetch((_request, index) =>
+        index === 0 ? new Response(null, { status: 503 }) : jsonResponse(200, body),
+      ).fetch,
+      maxRetries: 1,
+      sleep: async () => undefined,
+      onEvent: (event) => events.push(event),
+    });
+    const error = (await client.customerTokens
+      .list("cust-0001")
+      .catch((e: unknown) => e)) as ResponseParseError;
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect(error.attempts).toBe(2);
+    expect(error.exchangeId).toBe("ID-clearent-rps-1-test");
+    const failure = events.find((event) => event.type === "failure");
+    expect(failure?.error).toBe("ResponseParseError");
+    expect(failure?.attempt).toBe(2);
+    expect(failure?.exchangeId).toBe("ID-clearent-rps-1-test");
   });
 });

@@ -5,6 +5,7 @@ import {
   createRecurringPaymentsClient,
   type RecurringPaymentsClientOptions,
   RequestValidationError,
+  ResponseParseError,
   ResponseValidationError,
   type ValidationEvent,
 } from "../../src/index.js";
@@ -276,7 +277,10 @@ describe("response validation", () => {
       validateResponses: "warn",
       onEvent: (event) => events.push(event),
     });
-    await client.customerTokens.list("cust-0001");
+    // The facade then rejects the list, whose element is not a token.
+    const error = await client.customerTokens.list("cust-0001").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect(String(error)).not.toContain(TOKEN["token-id"]);
     const [event] = events.filter((each) => each.type === "validation") as ValidationEvent[];
     expect(event?.problems).toEqual([
       {

@@ -1,0 +1,194 @@
+/** Builds the typed error of a failed response, with every string redacted. */
+import { type UnwrappedBody, unwrapEnvelope } from "./envelope.js";
+import {
+  type ApiError,
+  type ApiErrorDetails,
+  createApiError,
+  pathOf,
+  ResponseParseError,
+} from "./errors.js";
+import { ERROR_BODY_LIMIT_BYTES, readBoundedText } from "./serialization.js";
+import type { Call, TransportSettings } from "./transport.js";
+
+export * from "./redaction-rules.js";
+
+/** The response of a failed attempt, and the body text read so far. */
+export interface FailedResponse {
+  response: Response;
+  call: Call;
+  attempt: number;
+  url: string;
+  text?: string;
+}
+
+type Settings = Pick<TransportSettings, "redactor">;
+
+/** Reads up to `ERROR_BODY_LIMIT_BYTES` of a non-2xx body and creates its typed error. */
+export async function readHttpError(settings: Settings, failed: FailedResponse): Promise<ApiError> {
+  // The margin past the limit lets a key that starts before the cut be redacted whole.
+  const readLimit = ERROR_BODY_LIMIT_BYTES + settings.redactor.cutMargin;
+  const { text, truncated } = await readBoundedText(failed.response, readLimit);
+  const details = httpErrorDetails(settings, { ...failed, text });
+  details.bodyTruncated ||= truncated;
+
+  let unwrapped: UnwrappedBody | undefined;
+  try {
+    unwrapped = unwrapEnvelope(failed.call.parseBody(details.body, failed.response));
+  } catch {
+    // Not JSON (HTML from a proxy, plain text, a cut-off body): the status alone decides.
+  }
+  if (unwrapped !== undefined) {
+    Object.assign(details, readErrorPayload(unwrapped.payload));
+    details.exchangeId = unwrapped.exchangeId ?? details.exchangeId;
+  }
+  return createRedactedApiError(settings, details);
+}
+
+/**
+ * Creates the `ResponseParseError` of a 2xx body that could not be read: `problem` is the reason,
+ * and `error` is the parser's error, if any.
+ */
+export function createParseError(
+  settings: Settings,
+  failed: FailedResponse,
+  reason: { problem: string; error?: unknown },
+): ApiError {
+  const details = httpErrorDetails(settings, failed);
+  details.errorMessage = reason.problem;
+  details.exchangeId = failed.call.exchangeId ?? details.exchangeId;
+  const options = "error" in reason ? { cause: reason.error } : {};
+  return createRedactedApiError(settings, details, { ...options, parseFailure: true });
+}
+
+/** Creates the typed error of a 2xx whose envelope or payload reports a failure. */
+export function createEnvelopeError(
+  settings: Settings,
+  failed: FailedResponse,
+  unwrapped: UnwrappedBody,
+): ApiError {
+  // The envelope's `code` carries the real status. The transport's status text belongs to the
+  // transport's status, so it is left out when the code replaces it.
+  const code = Number(unwrapped.code);
+  const codeIsStatus = code >= 400 && code <= 599;
+  const details = httpErrorDetails(settings, failed);
+  return createRedactedApiError(settings, {
+    ...details,
+    ...readErrorPayload(unwrapped.payload),
+    status: codeIsStatus ? code : failed.response.status,
+    statusText: codeIsStatus ? "" : details.statusText,
+    exchangeId: unwrapped.exchangeId ?? details.exchangeId,
+  });
+}
+
+/**
+ * Creates the typed error for `details` after redacting every string in them, so that no cut
+ * in the message can split the key. Every `ApiError` the client throws is created here.
+ */
+function createRedactedApiError(
+  settings: Settings,
+  details: ApiErrorDetails,
+  options?: { cause?: unknown; parseFailure?: boolean },
+): ApiError {
+  const { redactor } = settings;
+  const redacted = redactor.redactFields(details);
+  const errorOptions =
+    options?.cause === undefined ? undefined : { cause: redactor.redactCause(options.cause) };
+  return options?.parseFailure
+    ? new ResponseParseError(redacted, errorOptions)
+    : createApiError(redacted, errorOptions);
+}
+
+/**
+ * Collects the failure details that the response carries. The body is cut to `ERROR_BODY_LIMIT_BYTES`
+ * characters after redaction, because a cut through the key would leave part of it unmatched.
+ */
+function httpErrorDetails(settings: Settings, failed: FailedResponse): ApiErrorDetails {
+  const { redactor } = settings;
+  const { response, text = "" } = failed;
+  const truncated = text.length > ERROR_BODY_LIMIT_BYTES;
+  const body = truncated
+    ? redactor
+        .redactText(text.slice(0, ERROR_BODY_LIMIT_BYTES + redactor.cutMargin))
+        .slice(0, ERROR_BODY_LIMIT_BYTES)
+    : redactor.redactText(text);
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    method: failed.call.method,
+    path: pathOf(failed.url),
+    body,
+    bodyTruncated: truncated,
+    exchangeId: response.headers.get("exchange-id") ?? undefined,
+    resultCode: undefined,
+    errorMessage: undefined,
+    timeStamp: undefined,
+    retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), Date.now()),
+    attempts: failed.attempt,
+  };
+}
+
+/**
+ * Parses a `Retry-After` header, either delay-seconds or an HTTP date, into milliseconds from
+ * `nowMs`. Returns `undefined` for a missing or invalid value, and 0 for a date in the past.
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null) {
+    return undefined;
+  }
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return Number(trimmed) * 1000;
+  }
+  const dateMs = Date.parse(trimmed);
+  if (Number.isNaN(dateMs) || !/[a-z]/i.test(trimmed)) {
+    return undefined;
+  }
+  return Math.max(0, dateMs - nowMs);
+}
+
+/** Fields the gateway's error payload carries, as the client reports them. */
+export interface ErrorPayloadFields {
+  resultCode: string | undefined;
+  errorMessage: string | undefined;
+  timeStamp: string | undefined;
+}
+
+/**
+ * Reads `result-code`, `error-message` and `time-stamp` from an error payload, enveloped or not.
+ * Falls back to `detail` or `title` of an RFC 9457 problem document for the message.
+ */
+export function readErrorPayload(payload: unknown): ErrorPayloadFields {
+  const fields: ErrorPayloadFields = {
+    resultCode: undefined,
+    errorMessage: undefined,
+    timeStamp: undefined,
+  };
+  if (!isRecord(payload)) {
+    return fields;
+  }
+  const error = payload.error;
+  if (isRecord(error)) {
+    fields.resultCode = codeOrUndefined(error["result-code"]);
+    fields.errorMessage = stringOrUndefined(error["error-message"]);
+    fields.timeStamp = stringOrUndefined(error["time-stamp"]);
+    return fields;
+  }
+  fields.errorMessage = stringOrUndefined(payload.detail) ?? stringOrUndefined(payload.title);
+  return fields;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Keeps a result code as a string; a number (seen in some samples) loses leading zeros. */
+function codeOrUndefined(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) {
+    return String(value);
+  }
+  return stringOrUndefined(value);
+}
