@@ -10,6 +10,7 @@ import {
   rejectInvalidRequestBody,
 } from "./call-validation.js";
 import { RecurringPaymentsError, RequestValidationError, truncateText } from "./errors.js";
+import { validatePathParameters } from "./path-parameters.js";
 import { handleResponse } from "./responses.js";
 import type { RetryPolicy } from "./retry.js";
 import {
@@ -44,6 +45,8 @@ export interface CallOptions {
 export interface CallDefaults {
   fetch: FetchFunction;
   timeoutMs: number;
+  /** Largest 2xx body read, in bytes. */
+  maxResponseBytes: number;
   retry: RetryPolicy;
   format: BodyFormat;
   validateRequests: boolean;
@@ -156,8 +159,16 @@ export function createApi(
     return { data, response, result: call.result };
   };
 
-  /** Splits a `client.api` init into openapi-fetch options and the client's call options. */
+  /**
+   * Checks the path parameters, then splits a `client.api` init into openapi-fetch options and
+   * the client's call options.
+   */
   const sendApiCall = (method: string, schemaPath: string, init?: Record<string, unknown>) => {
+    try {
+      validatePathParameters(schemaPath, init?.params);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const {
       signal,
       timeoutMs,
@@ -206,6 +217,7 @@ function createCall(
       url: "",
       signal: undefined,
       timeoutMs: defaults.timeoutMs,
+      maxResponseBytes: defaults.maxResponseBytes,
       retry: defaults.retry,
       parseAs: "json",
       parseBody: parseJsonBody,
@@ -254,6 +266,7 @@ function createCall(
     url: "",
     signal,
     timeoutMs: timeoutMs ?? defaults.timeoutMs,
+    maxResponseBytes: defaults.maxResponseBytes,
     retry:
       maxRetries === undefined
         ? defaults.retry

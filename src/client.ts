@@ -35,6 +35,12 @@ export interface RecurringPaymentsClientOptions {
   timeoutMs?: number;
   /** Maximum attempts after the first, from 0 to 10. Default 2. */
   maxRetries?: number;
+  /**
+   * Largest 2xx response body the client reads, in bytes. Default 10485760 (10 MiB). A longer
+   * body is cancelled and the call rejects with `ResponseParseError`, without retries. Bodies
+   * requested with `parseAs: "stream"` are read by the caller and not limited.
+   */
+  maxResponseBytes?: number;
   /** First backoff ceiling between attempts, doubled per attempt, in ms. Default 500. */
   retryBaseDelayMs?: number;
   /** Largest backoff between attempts, in ms. Default 5000. */
@@ -96,6 +102,7 @@ const OPTION_NAMES = new Set([
   "fetch",
   "timeoutMs",
   "maxRetries",
+  "maxResponseBytes",
   "retryBaseDelayMs",
   "retryMaxDelayMs",
   "maxRetryAfterMs",
@@ -133,6 +140,7 @@ export function createRecurringPaymentsClient(
     {
       fetch: settings.fetch,
       timeoutMs: settings.timeoutMs,
+      maxResponseBytes: settings.maxResponseBytes,
       retry: {
         maxRetries: settings.maxRetries,
         baseDelayMs: settings.retryBaseDelayMs,
@@ -153,6 +161,7 @@ interface ResolvedOptions {
   fetch: FetchFunction;
   timeoutMs: number;
   maxRetries: number;
+  maxResponseBytes: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   maxRetryAfterMs: number;
@@ -203,6 +212,7 @@ function resolveOptions(options: RecurringPaymentsClientOptions): ResolvedOption
     fetch: resolveFunction("fetch", options.fetch, globalThis.fetch) as FetchFunction,
     timeoutMs: resolveTimeout("timeoutMs", options.timeoutMs, 30_000),
     maxRetries: resolveMaxRetries(options.maxRetries),
+    maxResponseBytes: resolveMaxResponseBytes(options.maxResponseBytes),
     retryBaseDelayMs: resolveDelay("retryBaseDelayMs", options.retryBaseDelayMs, 500),
     retryMaxDelayMs: resolveDelay("retryMaxDelayMs", options.retryMaxDelayMs, 5_000),
     maxRetryAfterMs: resolveDelay("maxRetryAfterMs", options.maxRetryAfterMs, 60_000),
@@ -358,6 +368,18 @@ function resolveDelay(name: string, value: unknown, fallback: number): number {
     );
   }
   return value;
+}
+
+function resolveMaxResponseBytes(value: unknown): number {
+  if (value === undefined) {
+    return 10 * 1024 * 1024;
+  }
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw new ConfigurationError(
+      `maxResponseBytes ${describeValue(value)} is invalid; pass a positive integer of bytes`,
+    );
+  }
+  return value as number;
 }
 
 function resolveMaxRetries(value: unknown): number {

@@ -1,8 +1,9 @@
 /** `client.customerTokens`: list, add and update the payment tokens stored for a customer. */
 import type { components } from "../generated/schema.js";
 import type { CallOptions, SendCall } from "./api.js";
-import { describeValue, RequestValidationError } from "./errors.js";
+import { describeType, describeValue, RequestValidationError } from "./errors.js";
 import { maskTokenId } from "./events.js";
+import { validatePathParameter } from "./path-parameters.js";
 import type { PayloadReader } from "./transport.js";
 
 /** A payment token stored for a customer, as the spec's `customer-token` schema describes it. */
@@ -11,9 +12,6 @@ export type CustomerToken = components["schemas"]["customer-token"];
 type TokensPayload = components["schemas"]["ClearentCustomerTokensResponsePayload"];
 
 const TOKENS_PATH = "/rest/v2/customers/{customerKey}/tokens";
-
-/** A lone UTF-16 surrogate, which `encodeURIComponent` cannot encode. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Operations on a customer's tokens; each resolves to all of the customer's tokens. */
 export interface CustomerTokens {
@@ -51,7 +49,7 @@ export function createCustomerTokens(send: SendCall): CustomerTokens {
     options: CallOptions | undefined,
   ): Promise<CustomerToken[]> {
     // The token is validated with the rest of the body, by the spec's schema, in `send`.
-    validateCustomerKey(customerKey);
+    validatePathParameter("customerKey", customerKey);
     const init: Record<string, unknown> = { params: { path: { customerKey } }, body: token };
     if (options !== undefined) {
       validateCallOptions(options);
@@ -134,48 +132,6 @@ function readTokens(
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Names the type of a response value without showing it, because it may be a token id. */
-function describeType(value: unknown): string {
-  if (value === null) {
-    return "null";
-  }
-  if (Array.isArray(value)) {
-    return "an array";
-  }
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-
-/**
- * Throws `RequestValidationError` unless `customerKey` stays one path segment once encoded:
- * it must be a non-empty string of well-formed Unicode, and not `.` or `..`, which URL
- * resolution would remove or turn into a step up. Every other character is percent-encoded.
- */
-export function validateCustomerKey(customerKey: unknown): asserts customerKey is string {
-  if (typeof customerKey !== "string") {
-    throw new RequestValidationError(
-      `customerKey must be a string, received ${describeValue(customerKey)}; ` +
-        "pass the customer's key as a string",
-    );
-  }
-  if (customerKey === "") {
-    throw new RequestValidationError(
-      "customerKey must not be empty; pass the key of an existing customer",
-    );
-  }
-  if (customerKey === "." || customerKey === "..") {
-    throw new RequestValidationError(
-      `customerKey ${describeValue(customerKey)} is invalid because it would change the ` +
-        "request path; pass the customer's key",
-    );
-  }
-  if (LONE_SURROGATE.test(customerKey)) {
-    throw new RequestValidationError(
-      `customerKey ${describeValue(customerKey)} contains an unpaired UTF-16 surrogate and ` +
-        "cannot be encoded in a URL; pass well-formed Unicode",
-    );
-  }
 }
 
 function validateCallOptions(options: unknown): void {

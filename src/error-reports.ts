@@ -7,6 +7,7 @@ import {
   pathOf,
   ResponseParseError,
 } from "./errors.js";
+import { parseRetryAfter } from "./retry-after.js";
 import { ERROR_BODY_LIMIT_BYTES, readBoundedText } from "./serialization.js";
 import type { Call, TransportSettings } from "./transport.js";
 
@@ -125,25 +126,6 @@ function httpErrorDetails(settings: Settings, failed: FailedResponse): ApiErrorD
     retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), Date.now()),
     attempts: failed.attempt,
   };
-}
-
-/**
- * Parses a `Retry-After` header, either delay-seconds or an HTTP date, into milliseconds from
- * `nowMs`. Returns `undefined` for a missing or invalid value, and 0 for a date in the past.
- */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (value === null) {
-    return undefined;
-  }
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) {
-    return Number(trimmed) * 1000;
-  }
-  const dateMs = Date.parse(trimmed);
-  if (Number.isNaN(dateMs) || !/[a-z]/i.test(trimmed)) {
-    return undefined;
-  }
-  return Math.max(0, dateMs - nowMs);
 }
 
 /** Fields the gateway's error payload carries, as the client reports them. */

@@ -12,6 +12,15 @@ import { formatProblems, type ValidationProblem } from "./validation.js";
 /** Maximum length of the gateway's error message when it is quoted in an error message. */
 const QUOTED_MESSAGE_MAX_LENGTH = 200;
 
+/** Maximum length of a request path in an error message; a customer key can be very long. */
+const PATH_MESSAGE_MAX_LENGTH = 200;
+
+/**
+ * Maximum length of the `path` field of an error, which keeps ordinary paths whole and bounds
+ * the size of a logged error. Paths are redacted before they are cut.
+ */
+const PATH_FIELD_MAX_LENGTH = 2048;
+
 /** Base class of every error the client throws. */
 export class RecurringPaymentsError extends Error {
   override name = "RecurringPaymentsError";
@@ -20,7 +29,9 @@ export class RecurringPaymentsError extends Error {
 /**
  * Thrown by `createRecurringPaymentsClient` when an option is missing or invalid, or when it
  * runs in a browser without `dangerouslyAllowBrowser`. Also thrown by the first call of a
- * `format: "xml"` client when the XML code cannot be loaded.
+ * `format: "xml"` client when the XML code cannot be loaded, and by a call whose `fetch` throws
+ * synchronously, returns no promise, or resolves to something that is not a `Response`.
+ * Never retried.
  */
 export class ConfigurationError extends RecurringPaymentsError {
   override name = "ConfigurationError";
@@ -46,7 +57,10 @@ export class RequestValidationError extends RecurringPaymentsError {
 export interface ResponseValidationDetails {
   status: number;
   method: string;
-  /** Request path without query, e.g. `/rest/v2/customers/c-1/tokens`. */
+  /**
+   * Request path without query, e.g. `/rest/v2/customers/c-1/tokens`. The error's `path` field
+   * keeps up to 2048 characters of it, and its message up to 200.
+   */
   path: string;
   /** The gateway's request id, from the envelope's `exchange-id` or the response header. */
   exchangeId: string | undefined;
@@ -70,15 +84,15 @@ export class ResponseValidationError extends RecurringPaymentsError {
 
   constructor(details: ResponseValidationDetails) {
     let message =
-      `${details.method} ${details.path} returned HTTP ${details.status} with a body that ` +
-      `does not match the spec: ${formatProblems(details.problems)}`;
+      `${details.method} ${formatPath(details.path)} returned HTTP ${details.status} with a ` +
+      `body that does not match the spec: ${formatProblems(details.problems)}`;
     if (details.exchangeId) {
       message += ` (exchange-id ${details.exchangeId})`;
     }
     super(message);
     this.status = details.status;
     this.method = details.method;
-    this.path = details.path;
+    this.path = truncateText(details.path, PATH_FIELD_MAX_LENGTH);
     this.exchangeId = details.exchangeId;
     this.problems = details.problems;
   }
@@ -90,7 +104,10 @@ export interface ApiErrorDetails {
   status: number;
   statusText: string;
   method: string;
-  /** Request path without query, e.g. `/rest/v2/customers/c-1/tokens`. */
+  /**
+   * Request path without query, e.g. `/rest/v2/customers/c-1/tokens`. The error's `path` field
+   * keeps up to 2048 characters of it, and its message up to 200.
+   */
   path: string;
   /** Response body, cut to the read limit and with the API key redacted. */
   body: string;
@@ -136,7 +153,7 @@ export class ApiError extends RecurringPaymentsError {
     this.status = details.status;
     this.statusText = details.statusText;
     this.method = details.method;
-    this.path = details.path;
+    this.path = truncateText(details.path, PATH_FIELD_MAX_LENGTH);
     this.body = details.body;
     this.bodyTruncated = details.bodyTruncated;
     this.exchangeId = details.exchangeId;
@@ -218,8 +235,8 @@ export function formatHttpErrorMessage(fields: HttpErrorMessageFields): string {
   const statusText = fields.statusText.trim();
   let message =
     fields.status === 0
-      ? `${fields.method} ${fields.path} failed without an HTTP status`
-      : `${fields.method} ${fields.path} failed with HTTP ${fields.status}`;
+      ? `${fields.method} ${formatPath(fields.path)} failed without an HTTP status`
+      : `${fields.method} ${formatPath(fields.path)} failed with HTTP ${fields.status}`;
   if (fields.status !== 0 && statusText !== "") {
     message += ` ${statusText}`;
   }
@@ -274,7 +291,7 @@ export class ConnectionError extends RecurringPaymentsError {
   ) {
     super(formatConnectionErrorMessage(details, options?.cause), options);
     this.method = details.method;
-    this.path = details.path;
+    this.path = truncateText(details.path, PATH_FIELD_MAX_LENGTH);
     this.attempts = details.attempts;
     this.requestMayHaveBeenSent = details.requestMayHaveBeenSent;
   }
@@ -284,7 +301,7 @@ function formatConnectionErrorMessage(
   details: RequestFailureDetails & { requestMayHaveBeenSent: boolean },
   cause: unknown,
 ): string {
-  let message = `${details.method} ${details.path} failed because the connection failed`;
+  let message = `${details.method} ${formatPath(details.path)} failed because the connection failed`;
   if (details.attempts > 1) {
     message += ` after ${details.attempts} attempts`;
   }
@@ -330,11 +347,11 @@ export class TimeoutError extends RecurringPaymentsError {
 
   constructor(details: RequestFailureDetails & { timeoutMs: number }) {
     super(
-      `${details.method} ${details.path} timed out after ${details.timeoutMs} ms ` +
+      `${details.method} ${formatPath(details.path)} timed out after ${details.timeoutMs} ms ` +
         `on attempt ${details.attempts}; raise timeoutMs if the gateway is slow`,
     );
     this.method = details.method;
-    this.path = details.path;
+    this.path = truncateText(details.path, PATH_FIELD_MAX_LENGTH);
     this.attempts = details.attempts;
     this.attempt = details.attempts;
     this.timeoutMs = details.timeoutMs;
@@ -361,6 +378,25 @@ export function describeValue(value: unknown): string {
     return "an object";
   }
   return typeof value === "function" ? "a function" : `${typeof value} ${String(value)}`;
+}
+
+/**
+ * Cuts a request path for an error message. The path must be redacted already, because a cut
+ * through the key would leave part of it unmatched.
+ */
+export function formatPath(path: string): string {
+  return truncateText(path, PATH_MESSAGE_MAX_LENGTH);
+}
+
+/** Names the type of a value without showing it, because the value may be a key or a token. */
+export function describeType(value: unknown): string {
+  if (value === null || value === undefined) {
+    return String(value);
+  }
+  if (Array.isArray(value)) {
+    return "an array";
+  }
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /** The path of a URL without query or fragment, for error messages. */

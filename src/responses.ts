@@ -4,8 +4,8 @@
  */
 
 import { isErrorPayload, unwrapEnvelope } from "./envelope.js";
-import { describeParseFailure } from "./serialization.js";
-import type { Call, ParseAs, TransportSettings } from "./transport.js";
+import { describeParseFailure, readBoundedBytes } from "./serialization.js";
+import type { Call, TransportSettings } from "./transport.js";
 
 /**
  * Reads a response that openapi-fetch will return: stores the parsed body of a 2xx on
@@ -23,28 +23,27 @@ export async function handleResponse(
     const failed = { response, call, attempt, url };
     throw await settings.redactor.errorReports.readHttpError(settings, failed);
   }
-  call.data =
-    call.parseAs === "json"
-      ? parseSuccessText(settings, response, call, attempt, url, await response.text())
-      : await readOtherBody(response, call.parseAs);
+  const { parseAs, maxResponseBytes } = call;
+  if (parseAs === "stream") {
+    // Note: a streamed body is read by the caller after the call returns, so the timeout, the
+    // retries and `maxResponseBytes` cover the response headers only.
+    call.data = undefined;
+  } else {
+    const { bytes, truncated } = await readBoundedBytes(response, maxResponseBytes);
+    if (truncated) {
+      const problem = `the body is larger than maxResponseBytes (${maxResponseBytes} bytes)`;
+      const failed = { response, call, attempt, url };
+      throw settings.redactor.errorReports.createParseError(settings, failed, { problem });
+    }
+    // For other formats, a copy with the same headers converts the bytes, and `blob()` takes its
+    // type from the content type.
+    call.data =
+      parseAs === "json"
+        ? parseSuccessText(settings, response, call, attempt, url, new TextDecoder().decode(bytes))
+        : await new Response(bytes, { headers: response.headers })[parseAs]();
+  }
   call.response = response;
   return response;
-}
-
-/** Reads a 2xx body that is not JSON, as `parseAs` requests. */
-function readOtherBody(response: Response, parseAs: Exclude<ParseAs, "json">): Promise<unknown> {
-  switch (parseAs) {
-    case "stream":
-      // Note: a streamed body is read by the caller after the call returns, so the timeout
-      // and the retries cover the response headers only.
-      return Promise.resolve(undefined);
-    case "text":
-      return response.text();
-    case "blob":
-      return response.blob();
-    case "arrayBuffer":
-      return response.arrayBuffer();
-  }
 }
 
 /** Parses a 2xx JSON body and unwraps it, throwing the typed error for a failure inside it. */

@@ -97,9 +97,21 @@ export async function readBoundedText(
   response: Response,
   limitBytes: number,
 ): Promise<BoundedText> {
+  const { bytes, truncated } = await readBoundedBytes(response, limitBytes);
+  return { text: new TextDecoder().decode(bytes), truncated };
+}
+
+/**
+ * Reads at most `limitBytes` of a response body and cancels the stream after that. `truncated`
+ * is true when the body was longer than the limit.
+ */
+export async function readBoundedBytes(
+  response: Response,
+  limitBytes: number,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; truncated: boolean }> {
   const stream = response.body;
   if (stream === null) {
-    return { text: "", truncated: false };
+    return { bytes: new Uint8Array(0), truncated: false };
   }
 
   const reader = stream.getReader();
@@ -131,5 +143,5 @@ export async function readBoundedText(
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { text: new TextDecoder().decode(bytes), truncated };
+  return { bytes, truncated };
 }

@@ -3,7 +3,15 @@
  * reads the whole body, turns failures into typed errors, and retries by the rules in `retry.ts`.
  */
 import type { Authenticator } from "./authentication.js";
-import { ConnectionError, pathOf, RecurringPaymentsError, TimeoutError } from "./errors.js";
+import {
+  ConfigurationError,
+  ConnectionError,
+  describeType,
+  formatPath,
+  pathOf,
+  RecurringPaymentsError,
+  TimeoutError,
+} from "./errors.js";
 import { type ClientEventListener, emitEvent } from "./events.js";
 import type { Redactor } from "./redaction.js";
 import { handleResponse } from "./responses.js";
@@ -43,6 +51,8 @@ export interface Call {
   /** The caller's signal, if any. */
   signal: AbortSignal | undefined;
   timeoutMs: number;
+  /** Largest 2xx body read, in bytes; a longer one rejects with `ResponseParseError`. */
+  maxResponseBytes: number;
   retry: RetryPolicy;
   parseAs: ParseAs;
   /** Parses the response body when `parseAs` is `"json"`, and error bodies for their details. */
@@ -226,19 +236,33 @@ function runAttempt(
     });
 
     const deadline = settings.deadlines.start(call.timeoutMs, () => {
-      const details = { method: call.method, path: pathOf(call.url), attempts: attempt };
+      const path = settings.redactor.redactText(pathOf(call.url));
+      const details = { method: call.method, path, attempts: attempt };
       abortAttempt(new TimeoutError({ ...details, timeoutMs: call.timeoutMs }));
     });
     callerSignal?.addEventListener("abort", abortForCaller, { once: true });
 
-    let sent: Promise<Response>;
+    let sent: unknown;
     try {
       sent = call.fetch(request, init);
     } catch (error) {
-      sent = Promise.reject(error);
+      settle();
+      const failure = { problem: "threw synchronously", cause: error };
+      reject(createFetchContractError(settings.redactor, call, failure));
+      return;
     }
-    sent
-      .then((response) => {
+    if (typeof (sent as PromiseLike<unknown> | null)?.then !== "function") {
+      settle();
+      const problem = `returned ${describeType(sent)}, not a promise`;
+      reject(createFetchContractError(settings.redactor, call, { problem }));
+      return;
+    }
+    Promise.resolve(sent)
+      .then((response: unknown) => {
+        if (!isResponseLike(response)) {
+          const problem = `resolved to ${describeType(response)}, not a Response`;
+          throw createFetchContractError(settings.redactor, call, { problem });
+        }
         responded = true;
         return handleResponse(settings, response, call, attempt, call.url);
       })
@@ -257,6 +281,44 @@ function runAttempt(
         },
       );
   });
+}
+
+/**
+ * Checks the fields of a `Response` that the client and openapi-fetch read: a numeric `status`,
+ * a boolean `ok`, `headers.get`, and a `body` that is a stream or null. A `Response` from
+ * another realm or library passes.
+ */
+function isResponseLike(value: unknown): value is Response {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const { status, ok, headers, body } = value as Partial<Record<string, unknown>>;
+  return (
+    typeof status === "number" &&
+    typeof ok === "boolean" &&
+    typeof (headers as { get?: unknown } | null | undefined)?.get === "function" &&
+    (body === null ||
+      typeof (body as { getReader?: unknown } | undefined)?.getReader === "function")
+  );
+}
+
+/**
+ * Creates the error of a `fetch` that broke its contract. Note: this is a `ConfigurationError`
+ * and not a `ConnectionError`, because the injected `fetch` is at fault and not the network, so
+ * the retry rules in `retry.ts` do not retry it. The value is described by its type only, because
+ * it may contain the key or a token.
+ */
+function createFetchContractError(
+  redactor: Redactor,
+  call: Call,
+  failure: { problem: string; cause?: unknown },
+): ConfigurationError {
+  const path = formatPath(redactor.redactText(pathOf(call.url)));
+  const message =
+    `${call.method} ${path} failed because the fetch option ${failure.problem}; ` +
+    "pass a fetch that returns a Promise<Response>, such as globalThis.fetch";
+  const options = "cause" in failure ? { cause: redactor.redactCause(failure.cause) } : undefined;
+  return new ConfigurationError(message, options);
 }
 
 /**

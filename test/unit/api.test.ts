@@ -132,3 +132,59 @@ describe("api", () => {
     expect(seen).toEqual([null]);
   });
 });
+
+describe("api path parameters", () => {
+  type Call = (api: Client<paths>, path: unknown) => Promise<unknown>;
+  const untyped = (path: unknown) => ({ params: { path } }) as unknown as { params: typeof params };
+  const get: Call = (api, path) => api.GET(TOKENS_PATH, untyped(path));
+  const post: Call = (api, path) => api.POST(TOKENS_PATH, { ...untyped(path), body: TOKEN });
+  const put: Call = (api, path) => api.PUT(TOKENS_PATH, { ...untyped(path), body: TOKEN });
+  const request: Call = (api, path) => api.request("get", TOKENS_PATH, untyped(path));
+
+  it.each([
+    ["two dots", { customerKey: ".." }, /customerKey "\.\." is invalid because it would change/],
+    ["a dot", { customerKey: "." }, /customerKey "\." is invalid because it would change/],
+    ["an empty key", { customerKey: "" }, /customerKey must not be empty/],
+    ["an array", { customerKey: ["x", "y"] }, /customerKey must be a string, received an array/],
+    ["an object", { customerKey: { a: 1 } }, /customerKey must be a string, received an object/],
+    ["a number", { customerKey: 42 }, /customerKey must be a string, received number 42/],
+    ["null", { customerKey: null }, /customerKey must be a string, received null/],
+    ["a lone surrogate", { customerKey: "c\ud800" }, /customerKey .* unpaired UTF-16 surrogate/],
+    ["a missing key", {}, /customerKey must be a string, received undefined/],
+    ["no path object", undefined, /customerKey must be a string, received undefined/],
+    ["a path string", "c-1", /params\.path must be an object/],
+    ["an extra array", { customerKey: "c", other: ["x"] }, /other must be a string/],
+  ])("rejects %s before sending", async (_name, path, message) => {
+    for (const call of [get, post, put, request]) {
+      const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+      const error = await call(client.api, path).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as Error).message).toMatch(message);
+      expect(requests).toHaveLength(0);
+    }
+  });
+
+  it("rejects a call without init", async () => {
+    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const api = client.api as unknown as { GET: (path: string) => Promise<unknown> };
+    const error = await api.GET(TOKENS_PATH).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as Error).message).toMatch(/customerKey must be a string, received undefined/);
+    expect(requests).toHaveLength(0);
+  });
+
+  it("rejects a placeholder of an unknown path", async () => {
+    const { client, requests } = clientAnswering(() => jsonResponse(200, {}));
+    const api = client.api as unknown as { GET: (path: string, init: unknown) => Promise<unknown> };
+    const error = await api.GET("/rest/v2/{resource}", {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as Error).message).toMatch(/resource must be a string, received undefined/);
+    expect(requests).toHaveLength(0);
+  });
+
+  it("encodes a key with a slash as one segment", async () => {
+    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    await client.api.GET(TOKENS_PATH, { params: { path: { customerKey: "a/../b" } } });
+    expect(requests[0]?.url).toBe("http://127.0.0.1:9/rest/v2/customers/a%2F..%2Fb/tokens");
+  });
+});

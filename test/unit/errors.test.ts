@@ -14,6 +14,7 @@ import {
   RateLimitError,
   RecurringPaymentsError,
   ResponseParseError,
+  TimeoutError,
 } from "../../src/index.js";
 import {
   createMemoryFetch,
@@ -194,6 +195,47 @@ describe("api key in errors", () => {
     const error = await listWith(() => Promise.reject(new TypeError("fetch failed")));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(findSecret(error, API_KEY)).toEqual([]);
+  });
+});
+
+describe("long request paths in errors", () => {
+  const PREFIX = "/rest/v2/customers/";
+  const longKey = "k".repeat(100_000);
+
+  function listKey(customerKey: string, respond: () => Promise<Response>): Promise<unknown> {
+    const client = createRecurringPaymentsClient({
+      apiKey: API_KEY,
+      baseUrl: "http://127.0.0.1:9",
+      fetch: createMemoryFetch(respond).fetch,
+      maxRetries: 0,
+    });
+    return client.customerTokens
+      .list(customerKey, { timeoutMs: 20 })
+      .catch((error: unknown) => error);
+  }
+
+  const failures: Array<[string, () => Promise<Response>, new (...args: never[]) => Error]> = [
+    ["a 404", async () => new Response("", { status: 404 }), NotFoundError],
+    ["a 2xx that is not JSON", async () => new Response("<p>", { status: 200 }), ApiError],
+    ["a connection failure", () => Promise.reject(new TypeError("fetch failed")), ConnectionError],
+    ["a timeout", () => new Promise<Response>(() => undefined), TimeoutError],
+  ];
+
+  it.each(failures)("cuts the path of %s", async (_name, respond, ErrorClass) => {
+    const error = (await listKey(longKey, respond)) as Error & { path: string };
+    expect(error).toBeInstanceOf(ErrorClass);
+    expect(error.message.length).toBeLessThan(600);
+    expect(error.message).toContain(`GET ${PREFIX}kkk`);
+    expect(error.path.length).toBe(2048);
+    expect(error.path.startsWith(`${PREFIX}kkk`)).toBe(true);
+  });
+
+  it.each(failures)("redacts a key in the path of %s before cutting", async (_n, respond) => {
+    const padding = "k".repeat(2048 - PREFIX.length - 4);
+    const error = (await listKey(`${padding}${API_KEY}${longKey}`, respond)) as { path: string };
+    expect(findSecret(error, API_KEY)).toEqual([]);
+    expect(findSecret(error, API_KEY.slice(0, 8))).toEqual([]);
+    expect(error.path.endsWith("[RE…")).toBe(true);
   });
 });
 

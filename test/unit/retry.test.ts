@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  type ApiError,
   type ClientEvent,
   ConnectionError,
   createRecurringPaymentsClient,
@@ -168,6 +169,62 @@ describe("retry delays", () => {
     });
     await client.customerTokens.list("c");
     expect(delays[0]).toBeLessThanOrEqual(10);
+  });
+});
+
+describe("Retry-After parsing", () => {
+  const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  const MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ");
+  const pad = (value: number) => String(value).padStart(2, "0");
+  const inOneHour = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3_600_000);
+  const time = [inOneHour.getUTCHours(), inOneHour.getUTCMinutes(), inOneHour.getUTCSeconds()]
+    .map(pad)
+    .join(":");
+  const day = DAYS[inOneHour.getUTCDay()] as string;
+  const month = MONTHS[inOneHour.getUTCMonth()] as string;
+  const date = inOneHour.getUTCDate();
+  const year = inOneHour.getUTCFullYear();
+
+  it.each([
+    ["IMF-fixdate", inOneHour.toUTCString()],
+    ["RFC 850", `${day}, ${pad(date)}-${month}-${String(year).slice(2)} ${time} GMT`],
+    ["asctime", `${day.slice(0, 3)} ${month} ${String(date).padStart(2, " ")} ${time} ${year}`],
+  ])("reads an %s date", async (_format, value) => {
+    const { client } = scriptedClient([status(503, { "retry-after": value })], { maxRetries: 0 });
+    const error = (await client.customerTokens.list("c").catch((e: unknown) => e)) as ApiError;
+    expect(error.retryAfterMs).toBeGreaterThan(3_500_000);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(3_601_000);
+  });
+
+  it("reads a past date as no wait", async () => {
+    const value = "Sun, 06 Nov 1994 08:49:37 GMT";
+    const { client } = scriptedClient([status(503, { "retry-after": value })], { maxRetries: 0 });
+    const error = (await client.customerTokens.list("c").catch((e: unknown) => e)) as ApiError;
+    expect(error.retryAfterMs).toBe(0);
+  });
+
+  it.each([
+    "Foo 12",
+    "12 Foo",
+    "1.5",
+    "-5",
+    "2001-12-01",
+    "Sun, 32 Nov 2099 08:49:37 GMT",
+    "Sun, 06 Nov 2099 24:00:00 GMT",
+    "Sun, 06 Nov 2099 08:49:37 PST",
+  ])("ignores %j and falls back to backoff", async (value) => {
+    const { client, delays } = scriptedClient([status(503, { "retry-after": value }), ok], {
+      retryBaseDelayMs: 1000,
+    });
+    await client.customerTokens.list("c");
+    expect(delays).toHaveLength(1);
+    expect(delays[0]).toBeGreaterThanOrEqual(500);
+
+    const single = scriptedClient([status(503, { "retry-after": value })], { maxRetries: 0 });
+    const error = (await single.client.customerTokens
+      .list("c")
+      .catch((e: unknown) => e)) as ApiError;
+    expect(error.retryAfterMs).toBeUndefined();
   });
 });
 

@@ -1,0 +1,68 @@
+/**
+ * Checks of path parameters, shared by the facade and `client.api`, so that no value can move a
+ * request to another route while it carries the API key.
+ */
+import { describeValue, RequestValidationError } from "./errors.js";
+
+/** A lone UTF-16 surrogate, which `encodeURIComponent` cannot encode. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** A `{name}` placeholder of an OpenAPI path template. */
+const PATH_PLACEHOLDER = /\{([^{}]+)\}/g;
+
+/**
+ * Throws `RequestValidationError` unless `value` stays one path segment once encoded: it must
+ * be a non-empty string of well-formed Unicode, and not `.` or `..`, which URL resolution would
+ * remove or turn into a step up. Every other character is percent-encoded. Note: numbers are
+ * rejected too, because every path parameter of the spec is a string.
+ */
+export function validatePathParameter(name: string, value: unknown): asserts value is string {
+  if (typeof value !== "string") {
+    throw new RequestValidationError(`${name} must be a string, received ${describeValue(value)}`);
+  }
+  if (value === "") {
+    throw new RequestValidationError(`${name} must not be empty; pass the ${name} of the request`);
+  }
+  if (value === "." || value === "..") {
+    throw new RequestValidationError(
+      `${name} ${describeValue(value)} is invalid because it would change the request path; ` +
+        `pass the ${name} of the request`,
+    );
+  }
+  if (LONE_SURROGATE.test(value)) {
+    throw new RequestValidationError(
+      `${name} ${describeValue(value)} contains an unpaired UTF-16 surrogate and ` +
+        "cannot be encoded in a URL; pass well-formed Unicode",
+    );
+  }
+}
+
+/**
+ * Checks the path parameters of a `client.api` call before anything is sent: every placeholder
+ * of `schemaPath` needs a value in `params.path`, and each value in `params.path` must pass
+ * `validatePathParameter`. openapi-fetch would otherwise leave an empty segment, resolve `..`,
+ * or join an array with commas.
+ */
+export function validatePathParameters(schemaPath: unknown, params: unknown): void {
+  if (typeof schemaPath !== "string") {
+    throw new RequestValidationError(
+      `path must be a string, received ${describeValue(schemaPath)}`,
+    );
+  }
+  const path = (params as { path?: unknown } | null | undefined)?.path;
+  if (path !== undefined && (typeof path !== "object" || path === null || Array.isArray(path))) {
+    throw new RequestValidationError(
+      `params.path must be an object of path parameters, received ${describeValue(path)}`,
+    );
+  }
+
+  const values = (path ?? {}) as Record<string, unknown>;
+  for (const match of schemaPath.matchAll(PATH_PLACEHOLDER)) {
+    // openapi-fetch reads `{.name}`, `{;name}` and `{name*}` as label, matrix and explode styles.
+    const name = (match[1] as string).replace(/^[.;]|\*$/g, "");
+    validatePathParameter(name, values[name]);
+  }
+  for (const [name, value] of Object.entries(values)) {
+    validatePathParameter(name, value);
+  }
+}
