@@ -69,7 +69,7 @@ export interface CallOverrides {
   bodySerializer?: unknown;
 }
 
-/** What a facade method adds to a call. */
+/** Additions that a facade method makes to a call. */
 export interface FacadeCall {
   /** Token id of an add or update, masked for events. */
   tokenId: string | undefined;

@@ -4,7 +4,7 @@ import { emitEvent } from "./events.js";
 import type { Call, TransportSettings } from "./transport.js";
 import { formatProblems, validateRequestBody, validateResponseBody } from "./validation.js";
 
-/** What the client does with a 2xx response body that breaks the spec's schema. */
+/** Handling of a 2xx response body that breaks the spec's schema. */
 export type ResponseValidationMode = "off" | "warn" | "error";
 
 /**

@@ -98,7 +98,7 @@ export class ResponseValidationError extends RecurringPaymentsError {
   }
 }
 
-/** What the client learned from a response that it turns into an `ApiError`. */
+/** Details of a response that the client turns into an `ApiError`. */
 export interface ApiErrorDetails {
   /** HTTP status code, 0 when the response had none. */
   status: number;
@@ -262,7 +262,7 @@ export function formatHttpErrorMessage(fields: HttpErrorMessageFields): string {
   return message;
 }
 
-/** What the client knows about a request that failed without a response. */
+/** Details of a request that failed without a response. */
 export interface RequestFailureDetails {
   method: string;
   path: string;

@@ -25,7 +25,7 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-/** What the retry decision needs to know about the failed attempt. */
+/** Facts about the failed attempt that the retry decision reads. */
 export interface FailedAttempt {
   error: unknown;
   method: string;
