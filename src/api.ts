@@ -210,30 +210,9 @@ function createCall(
   defaults: CallDefaults,
   overrides: CallOverrides | undefined,
 ): Call {
-  if (overrides === undefined) {
-    return {
-      method,
-      pathTemplate,
-      url: "",
-      signal: undefined,
-      timeoutMs: defaults.timeoutMs,
-      maxResponseBytes: defaults.maxResponseBytes,
-      retry: defaults.retry,
-      parseAs: "json",
-      parseBody: parseJsonBody,
-      fetch: defaults.fetch,
-      tokenId: undefined,
-      body: undefined,
-      checkPayload: undefined,
-      readPayload: undefined,
-      response: undefined,
-      data: undefined,
-      result: undefined,
-      exchangeId: undefined,
-    };
-  }
-  const { signal, timeoutMs, maxRetries, fetch } = overrides;
-  const parseAs = overrides.parseAs ?? "json";
+  // Without overrides every value below is undefined, so each check passes.
+  const { signal, timeoutMs, maxRetries, fetch } = overrides ?? {};
+  const parseAs = overrides?.parseAs ?? "json";
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new RequestValidationError("signal must be an AbortSignal; pass controller.signal");
   }

@@ -20,7 +20,7 @@ export interface UnwrappedBody {
   code: string | undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -72,12 +72,12 @@ export function isErrorPayload(payload: unknown): payload is ErrorPayload {
   );
 }
 
-function stringOrUndefined(value: unknown): string | undefined {
+export function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
 /** Keeps a result code as a string; a number (seen in some samples) loses leading zeros. */
-function codeOrUndefined(value: unknown): string | undefined {
+export function codeOrUndefined(value: unknown): string | undefined {
   if (typeof value === "number" && Number.isFinite(value)) {
     return String(value);
   }

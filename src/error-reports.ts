@@ -1,5 +1,11 @@
 /** Builds the typed error of a failed response, with every string redacted. */
-import { type UnwrappedBody, unwrapEnvelope } from "./envelope.js";
+import {
+  codeOrUndefined,
+  isRecord,
+  stringOrUndefined,
+  type UnwrappedBody,
+  unwrapEnvelope,
+} from "./envelope.js";
 import {
   type ApiError,
   type ApiErrorDetails,
@@ -157,20 +163,4 @@ export function readErrorPayload(payload: unknown): ErrorPayloadFields {
   }
   fields.errorMessage = stringOrUndefined(payload.detail) ?? stringOrUndefined(payload.title);
   return fields;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
-/** Keeps a result code as a string; a number (seen in some samples) loses leading zeros. */
-function codeOrUndefined(value: unknown): string | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) {
-    return String(value);
-  }
-  return stringOrUndefined(value);
 }
