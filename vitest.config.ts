@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// Contract tests share one Prism server, started once by their global setup; the other
-// tests start their own loopback servers or inject `fetch`, so they do not wait for Prism.
+// Contract tests share one Prism server, which their global setup starts once. The other tests
+// start their own loopback servers or inject `fetch`, so they do not wait for Prism.
 export default defineConfig({
   test: {
     projects: [

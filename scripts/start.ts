@@ -64,7 +64,7 @@ async function runSteps(baseUrl: string): Promise<void> {
   });
   try {
     await failing.customerTokens.list("no-such-customer");
-    throw new Error("The mock answered 404 but the client resolved instead of rejecting.");
+    throw new Error("The mock returned 404, but the client resolved instead of rejecting.");
   } catch (error) {
     if (!(error instanceof RecurringPaymentsError)) throw error;
     console.log(`  error   ok: ${error.name}: ${error.message}`);
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     await prism.close();
     console.log("Stopped the Prism mock");
   }
-  console.log("Done: add, list, update and a 404 behaved as the spec says.");
+  console.log("Done: add, list, update and a 404 matched the spec.");
 }
 
 main().catch((error: unknown) => {

@@ -70,7 +70,7 @@ export interface RecurringPaymentsClientOptions {
    */
   validateRequests?: boolean;
   /**
-   * What to do with a 2xx response body that breaks the spec's schema. Default `"off"`.
+   * Handling of a 2xx response body that breaks the spec's schema. Default `"off"`.
    * `"warn"` sends a `validation` event to `onEvent` (required then) and returns the data.
    * `"error"` rejects with a `ResponseValidationError`, although the gateway has processed the
    * request. Fields that the schema lacks are accepted in every mode.

@@ -23,8 +23,8 @@ export interface CustomerTokens {
   /**
    * Adds an existing payment token to the customer. Not retried once the request may have
    * been sent, because the API has no idempotency key; see `ConnectionError`. Resolves to `[]`
-   * only when the gateway responds with an empty body, such as 204, which confirms the add but
-   * returns no list; call `list` to read the tokens then.
+   * only when the gateway responds with an empty body, such as 204. That confirms the add but
+   * returns no list, so call `list` to read the tokens.
    *
    * @throws ResponseParseError for a 2xx body without a `customer-tokens` list. The gateway has
    *   processed the add by then, so list the tokens before adding again.

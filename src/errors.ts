@@ -128,8 +128,8 @@ export interface ApiErrorDetails {
 }
 
 /**
- * Thrown when the gateway responds with a status outside 2xx, or with a 2xx whose envelope says
- * the call failed. Subclasses name the common statuses. The message format is the same for all:
+ * Thrown when the gateway responds with a status outside 2xx, or with a 2xx whose envelope reports
+ * that the call failed. Subclasses name the common statuses. The message format is the same for all:
  * method, path, status, attempts, then the gateway's message, result code and exchange id when
  * present.
  */

@@ -86,9 +86,9 @@ export function redactFields<T extends object>(
  * Note: an injected `fetch` may reject with an error that contains the `Request`, whose headers
  * contain the key, and `util.inspect` prints it through `cause`. The check walks the `cause`
  * chain and `AggregateError.errors`. A chain that contains an object other than an error, or
- * a string with the key, is replaced by copies that keep each error's class (built-in classes
- * only), name, message, stack and primitive properties such as `code`, all redacted, and drop
- * the rest. A chain of plain errors, as Node's `fetch` rejects with, is returned unchanged.
+ * a string with the key, is replaced by copies. Each copy keeps the error's class (built-in
+ * classes only), name, message, stack and primitive properties such as `code`, all redacted,
+ * and drops the rest. A chain of plain errors, as Node's `fetch` rejects with, is returned unchanged.
  */
 export function redactCause(cause: unknown, redactText: (text: string) => string): unknown {
   return isClean(cause, redactText, 0) ? cause : copyCause(cause, redactText, 0);

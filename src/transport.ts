@@ -29,7 +29,7 @@ export type FetchFunction = (request: Request, init?: RequestInit) => Promise<Re
 /** Waits a delay in milliseconds; must reject with `signal.reason` when the signal aborts. */
 export type SleepFunction = (delayMs: number, signal?: AbortSignal) => Promise<void>;
 
-/** How a 2xx body is returned, as in openapi-fetch's `parseAs`. */
+/** Form in which a 2xx body is returned, as in openapi-fetch's `parseAs`. */
 export type ParseAs = "json" | "text" | "blob" | "arrayBuffer" | "stream";
 
 /** Client-wide settings of the transport. */
@@ -69,7 +69,7 @@ export interface Call {
   /** The 2xx response the transport returned, and its parsed, unwrapped body. */
   response: Response | undefined;
   data: unknown;
-  /** What `readPayload` returned for `data`. */
+  /** Value that `readPayload` returned for `data`. */
   result: unknown;
   exchangeId: string | undefined;
 }

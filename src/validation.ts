@@ -152,7 +152,7 @@ function ruleSentence(error: ValidatorError): string {
 /**
  * Describes a value for a message: strings quoted and cut short, secrets masked. A scalar
  * directly inside a list or at the root has no property name to judge it by, so only its type
- * is shown: a token list that holds bare token ids would otherwise print them.
+ * is shown: a token list that contains bare token ids would otherwise print them.
  */
 function describeValue(pointer: string, value: unknown): string {
   const property = unescapePointerToken(pointer.slice(pointer.lastIndexOf("/") + 1));

@@ -41,7 +41,7 @@ type BuilderNode = string | { [key: string]: BuilderNode | BuilderNode[] };
  * The vendor's XML examples send `<token>`, but no published document states which root the gateway
  * requires, and the spec is what the Prism contract tests check.
  *
- * @throws XmlError with reason `invalid-character` when a string holds a character that XML 1.0
+ * @throws XmlError with reason `invalid-character` when a string contains a character that XML 1.0
  *   cannot carry, `invalid-value` when a value does not fit its schema type or a key is not an
  *   XML name, and `unknown-target` when the spec has no such body.
  */

@@ -39,7 +39,7 @@ interface Exchange {
   violations: string | null;
 }
 
-/** Records what Prism answered, and asks it for a given status through `Prefer: code=...`. */
+/** Records Prism's responses, and requests a given status through `Prefer: code=...`. */
 function createRecordingFetch(exchanges: Exchange[], preferCode?: string): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init);

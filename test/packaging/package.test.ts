@@ -22,7 +22,10 @@ interface CommandResult {
 function runCommand(command: string, args: string[], cwd: string): Promise<CommandResult> {
   return new Promise((resolveResult) => {
     execFile(command, args, { cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      let code = 0;
+      if (error) {
+        code = typeof error.code === "number" ? error.code : 1;
+      }
       resolveResult({ code, output: `${stdout}${stderr}` });
     });
   });
@@ -42,7 +45,7 @@ const storedToken = {
   "last-four-digits": "1111",
 };
 
-/** A loopback gateway that answers every request with one token in the gateway's envelope. */
+/** Starts a loopback gateway that returns one token, in the gateway's envelope, to every request. */
 function startGateway(receivedKeys: Array<string | undefined>): Promise<Server> {
   const server = createServer((request, response) => {
     receivedKeys.push(request.headers["api-key"] as string | undefined);
