@@ -142,13 +142,17 @@ export function formatSize(result: SizeResult): string {
 }
 
 export function formatGeneration(result: GenerationResult): string {
-  return formatTable(
+  const table = formatTable(
     ["stage", `median ms (${result.runs} runs)`],
     [
       ...result.stages.map((stage) => [stage.stage, formatDecimal(stage.medianMs, 1)]),
       ["whole `npm run generate`", formatDecimal(result.medianTotalMs, 1)],
     ],
   );
+  const firstRun =
+    "The run before these started with an empty cache of compiled scripts and took " +
+    `${formatDecimal(result.firstRunMs, 1)} ms, compiling the pipeline included.`;
+  return `${table}\n\n${firstRun}`;
 }
 
 export function formatMemory(rows: readonly MemoryRow[]): string {

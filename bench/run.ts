@@ -38,7 +38,7 @@ const FULL: Settings = {
   // see nearly the same machine load, which matters on a shared machine.
   overhead: { rounds: 30, callsPerBatch: 500, warmupCalls: 2_000 },
   throughput: { concurrencies: [1, 16, 64], rounds: 5, requestsPerBatch: 2_000 },
-  generationRuns: 5,
+  generationRuns: 11,
   memory: { baselineCalls: 1_000, totalCalls: 100_000 },
 };
 

@@ -6,9 +6,8 @@
  */
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseCommandLine, runAsScript } from "./pipeline/command-line.js";
 import { buildDocs } from "./pipeline/docs.js";
-import { PipelineError } from "./pipeline/errors.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -20,9 +19,10 @@ export const DEFAULT_DOCS_OPTIONS = {
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { spec: { type: "string" }, output: { type: "string" } },
-  });
+  const values = parseCommandLine(
+    { spec: { type: "string" }, output: { type: "string" } },
+    "npm run docs [-- --spec FILE] [--output FILE]",
+  );
   const options = {
     ...DEFAULT_DOCS_OPTIONS,
     specPath: values.spec === undefined ? DEFAULT_DOCS_OPTIONS.specPath : resolve(values.spec),
@@ -33,9 +33,4 @@ async function main(): Promise<void> {
   console.log(`docs: wrote ${relative(process.cwd(), options.outputPath)}`);
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof PipelineError ? `docs: ${error.message}` : error);
-    process.exitCode = 1;
-  });
-}
+runAsScript(import.meta.url, "docs", main);

@@ -19,9 +19,9 @@ import {
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { DEFAULT_OPTIONS, type GenerateOptions, generate, OUTPUT_FILES } from "./generate.js";
 import { writeSpecChangeset } from "./pipeline/changeset.js";
+import { parseCommandLine, runAsScript } from "./pipeline/command-line.js";
 import type { SpecDiff } from "./pipeline/diff.js";
 import {
   DEFAULT_DOWNLOAD_OPTIONS,
@@ -199,15 +199,17 @@ function reasonOf(error: unknown): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseCommandLine(
+    {
       sources: { type: "string" },
       "base-url": { type: "string" },
       prune: { type: "boolean", default: false },
       "timeout-ms": { type: "string" },
       "max-bytes": { type: "string" },
     },
-  });
+    "npm run spec:sync [-- --sources FILE] [--base-url URL] [--prune] [--timeout-ms MS] " +
+      "[--max-bytes BYTES]",
+  );
   const sources = values.sources ?? process.env.SPEC_SYNC_SOURCES;
   const options: SyncOptions = {
     ...DEFAULT_SYNC_OPTIONS,
@@ -243,9 +245,4 @@ function positiveInteger(value: string | undefined, option: string, fallback: nu
   return parsed;
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof PipelineError ? `spec:sync: ${error.message}` : error);
-    process.exitCode = 1;
-  });
-}
+runAsScript(import.meta.url, "spec:sync", main);

@@ -2,16 +2,17 @@
  * Generator stage: compiles the bundled OpenAPI document into request and response validators
  * (Ajv standalone code) and into the table that maps JSON values to XML elements.
  *
- * Usage: `tsx scripts/validators.ts [--spec FILE] [--out-dir DIR]`; the defaults read
- * `generated/openapi.yaml` and write `generated/validators.ts` and `generated/xml-mapping.ts`.
+ * Usage: `node scripts/run.mjs scripts/validators.ts [--spec FILE] [--out-dir DIR]`. The
+ * defaults read `generated/openapi.yaml` and write `generated/validators.ts` and
+ * `generated/xml-mapping.ts`.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
 import { Ajv, type Options as AjvOptions } from "ajv";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import { parse as parseYaml } from "yaml";
+import { parseCommandLine, runAsScript } from "./pipeline/command-line.js";
 import { PipelineError } from "./pipeline/errors.js";
 
 type JsonObject = Record<string, unknown>;
@@ -620,21 +621,17 @@ function compareCodeUnits(a: string, b: string): number {
 
 async function main(): Promise<void> {
   const root = fileURLToPath(new URL("..", import.meta.url));
-  const { values } = parseArgs({
-    options: {
+  const values = parseCommandLine(
+    {
       spec: { type: "string", default: join(root, "generated/openapi.yaml") },
       "out-dir": { type: "string", default: join(root, "generated") },
     },
-  });
+    "node scripts/run.mjs scripts/validators.ts [--spec FILE] [--out-dir DIR]",
+  );
   const document = parseYaml(await readFile(resolve(values.spec), "utf8")) as JsonObject;
   for (const path of await writeValidators(document, resolve(values["out-dir"]))) {
     console.log(`wrote ${path}`);
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+runAsScript(import.meta.url, "validators", main);

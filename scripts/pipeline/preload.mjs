@@ -1,8 +1,8 @@
-// Preloaded by `npm run generate` and `npm run spec:sync` (`node --import`) before tsx and the
-// pipeline modules load. It starts the worker of the types stage about a quarter of a second
-// earlier than `generate` could, because that worker's load of openapi-typescript is the longest
-// step. It also enables Node's compile cache, which Node 22.1 and later have and Node 20 lacks.
-// Plain JavaScript, because it runs before the TypeScript loader.
+// Preloaded by `npm run generate` and `npm run spec:sync` (`node --import`) before
+// `scripts/run.mjs` compiles or loads the pipeline. It starts the worker of the types stage
+// before the pipeline's modules load, because that worker's load of openapi-typescript is the
+// longest step. It also enables Node's compile cache, which Node 22.1 and later have and Node 20
+// lacks. Plain JavaScript, because it runs before any TypeScript is compiled.
 import module from "node:module";
 import { isMainThread, Worker } from "node:worker_threads";
 

@@ -114,6 +114,7 @@ describe("npm run bench --quick", () => {
   it("times each generation stage", () => {
     const generation = results.generation;
     expect(generation?.medianTotalMs).toBeGreaterThan(0);
+    expect(generation?.firstRunMs).toBeGreaterThan(0);
     expect(generation?.stages.map((stage) => stage.stage)).toContain("total");
   });
 
