@@ -11,6 +11,7 @@ import {
 } from "./call-validation.js";
 import { RecurringPaymentsError, RequestValidationError, truncateText } from "./errors.js";
 import { validatePathParameters } from "./path-parameters.js";
+import { limitResponseStream } from "./response-stream.js";
 import { handleResponse } from "./responses.js";
 import type { RetryPolicy } from "./retry.js";
 import {
@@ -151,8 +152,14 @@ export function createApi(
       data = call.parseAs === "stream" ? result.data : call.data;
     } else {
       // A middleware returned or replaced the response, so it is read the same way, without
-      // retries.
-      response = await handleResponse(settings, result.response, call, 1, result.response.url);
+      // retries. A streamed body gets a full `timeoutMs` from here, and no `fetch` to abort.
+      const url = result.response.url;
+      response = await handleResponse(settings, result.response, call, 1, url);
+      if (call.parseAs === "stream") {
+        const streamed = { response, call, attempt: 1, url };
+        const attempt = { deadlineAt: performance.now() + call.timeoutMs, abortFetch: () => {} };
+        response = limitResponseStream(settings, streamed, attempt);
+      }
       data = call.parseAs === "stream" ? response.body : call.data;
     }
 

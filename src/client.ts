@@ -31,14 +31,20 @@ export interface RecurringPaymentsClientOptions {
   baseUrl?: string;
   /** `fetch` implementation, called with one `Request`. Default `globalThis.fetch`. */
   fetch?: FetchFunction | typeof globalThis.fetch;
-  /** Time allowed for each attempt, from sending to the end of the body, in ms. Default 30000. */
+  /**
+   * Time allowed for each attempt, from sending to the end of the body, in ms. Default 30000.
+   * With `parseAs: "stream"` the attempt lasts until the caller has read the stream to the end
+   * or cancelled it. A stream still open at the deadline errors with `TimeoutError`, and the
+   * client closes its connection.
+   */
   timeoutMs?: number;
   /** Maximum attempts after the first, from 0 to 10. Default 2. */
   maxRetries?: number;
   /**
    * Largest 2xx response body the client reads, in bytes. Default 10485760 (10 MiB). A longer
-   * body is cancelled and the call rejects with `ResponseParseError`, without retries. Bodies
-   * requested with `parseAs: "stream"` are read by the caller and not limited.
+   * body is cancelled and the call rejects with `ResponseParseError`, without retries. A stream
+   * requested with `parseAs: "stream"` errors with `ResponseParseError` as soon as more bytes
+   * arrive, without passing them on, and the client closes its connection.
    */
   maxResponseBytes?: number;
   /** First backoff ceiling between attempts, doubled per attempt, in ms. Default 500. */

@@ -21,6 +21,14 @@ const PATH_MESSAGE_MAX_LENGTH = 200;
  */
 const PATH_FIELD_MAX_LENGTH = 2048;
 
+/**
+ * Advice in the message of a POST that failed without a response. The API has no idempotency
+ * key, so sending the add again could store the token twice.
+ */
+const POST_MAY_HAVE_BEEN_APPLIED =
+  "the gateway may have received and applied the request, so list the customer's tokens and " +
+  "add the token again only if it is missing";
+
 /** Base class of every error the client throws. */
 export class RecurringPaymentsError extends Error {
   override name = "RecurringPaymentsError";
@@ -272,7 +280,8 @@ export interface RequestFailureDetails {
 
 /**
  * Thrown when no usable response arrived: the connection was refused, reset or closed, DNS
- * failed, or the body stopped halfway. `cause` is the error of `fetch` or of the body stream.
+ * failed, or the body stopped halfway. A body requested with `parseAs: "stream"` errors with it
+ * when it stops halfway. `cause` is the error of `fetch` or of the body stream.
  */
 export class ConnectionError extends RecurringPaymentsError {
   override name = "ConnectionError";
@@ -310,9 +319,7 @@ function formatConnectionErrorMessage(
     message += ` (${reason})`;
   }
   if (details.requestMayHaveBeenSent && details.method === "POST") {
-    message +=
-      "; the gateway may have applied the request, " +
-      "so list the customer's tokens before adding again";
+    message += `; ${POST_MAY_HAVE_BEEN_APPLIED}`;
   }
   return message;
 }
@@ -334,7 +341,10 @@ function describeNetworkCause(cause: unknown): string {
   return parts.join(", ");
 }
 
-/** Thrown when an attempt gets no complete response within `timeoutMs`. */
+/**
+ * Thrown when an attempt gets no complete response within `timeoutMs`. A body requested with
+ * `parseAs: "stream"` errors with it when the stream has not ended or been cancelled by then.
+ */
 export class TimeoutError extends RecurringPaymentsError {
   override name = "TimeoutError";
   readonly method: string;
@@ -345,17 +355,34 @@ export class TimeoutError extends RecurringPaymentsError {
   /** The attempt that timed out, counting from 1. */
   readonly attempt: number;
 
-  constructor(details: RequestFailureDetails & { timeoutMs: number }) {
-    super(
-      `${details.method} ${formatPath(details.path)} timed out after ${details.timeoutMs} ms ` +
-        `on attempt ${details.attempts}; raise timeoutMs if the gateway is slow`,
-    );
+  /** `streamUnfinished` is true when a streamed body had not ended by the deadline. */
+  constructor(details: RequestFailureDetails & { timeoutMs: number; streamUnfinished?: boolean }) {
+    super(formatTimeoutMessage(details));
     this.method = details.method;
     this.path = truncateText(details.path, PATH_FIELD_MAX_LENGTH);
     this.attempts = details.attempts;
     this.attempt = details.attempts;
     this.timeoutMs = details.timeoutMs;
   }
+}
+
+function formatTimeoutMessage(
+  details: RequestFailureDetails & { timeoutMs: number; streamUnfinished?: boolean },
+): string {
+  const message =
+    `${details.method} ${formatPath(details.path)} timed out after ${details.timeoutMs} ms ` +
+    `on attempt ${details.attempts}`;
+  // A streamed body follows a 2xx, so the gateway has already responded to the request.
+  if (details.streamUnfinished) {
+    return (
+      `${message} before the streamed response body ended; read or cancel the stream sooner, ` +
+      "or raise timeoutMs if the gateway is slow"
+    );
+  }
+  if (details.method === "POST") {
+    return `${message}; ${POST_MAY_HAVE_BEEN_APPLIED}, and raise timeoutMs if the gateway is slow`;
+  }
+  return `${message}; raise timeoutMs if the gateway is slow`;
 }
 
 /** Cuts `text` to `maxLength` characters, marking the cut with an ellipsis. */

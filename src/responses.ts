@@ -4,7 +4,8 @@
  */
 
 import { isErrorPayload, unwrapEnvelope } from "./envelope.js";
-import { describeParseFailure, readBoundedBytes } from "./serialization.js";
+import type { FailedResponse } from "./error-reports.js";
+import { describeParseFailure, mayCarryEnvelope, readBoundedBytes } from "./serialization.js";
 import type { Call, TransportSettings } from "./transport.js";
 
 /**
@@ -25,8 +26,8 @@ export async function handleResponse(
   }
   const { parseAs, maxResponseBytes } = call;
   if (parseAs === "stream") {
-    // Note: a streamed body is read by the caller after the call returns, so the timeout, the
-    // retries and `maxResponseBytes` cover the response headers only.
+    // The caller reads a streamed body after the call returns, so the transport wraps it in
+    // `limitResponseStream`, which applies the timeout and `maxResponseBytes` while it is read.
     call.data = undefined;
   } else {
     const { bytes, truncated } = await readBoundedBytes(response, maxResponseBytes);
@@ -35,15 +36,50 @@ export async function handleResponse(
       const failed = { response, call, attempt, url };
       throw settings.redactor.errorReports.createParseError(settings, failed, { problem });
     }
-    // For other formats, a copy with the same headers converts the bytes, and `blob()` takes its
-    // type from the content type.
     call.data =
       parseAs === "json"
         ? parseSuccessText(settings, response, call, attempt, url, new TextDecoder().decode(bytes))
-        : await new Response(bytes, { headers: response.headers })[parseAs]();
+        : await readUnparsedBody(settings, { response, call, attempt, url }, bytes, parseAs);
   }
   call.response = response;
   return response;
+}
+
+/**
+ * Returns a 2xx body as `parseAs` requests it, unparsed and with its envelope. Note: a body whose
+ * `Content-Type` is JSON, XML or missing is parsed first, and rejects like a `parseAs: "json"`
+ * call when its envelope reports a failure. The gateway reports some failures with HTTP 200, and
+ * returning such a body as data could report a declined request as done. A body that does not
+ * parse is returned as it is.
+ */
+async function readUnparsedBody(
+  settings: TransportSettings,
+  failed: FailedResponse,
+  bytes: Uint8Array<ArrayBuffer>,
+  parseAs: "text" | "blob" | "arrayBuffer",
+): Promise<unknown> {
+  const { response, call } = failed;
+  let text: string | undefined;
+  if (mayCarryEnvelope(response.headers.get("content-type"))) {
+    text = new TextDecoder().decode(bytes);
+    let parsed: unknown;
+    try {
+      parsed = call.parseBody(text, response);
+    } catch {
+      // Not the envelope's format; the caller gets the body as it is.
+    }
+    const unwrapped = unwrapEnvelope(parsed);
+    call.exchangeId = unwrapped.exchangeId;
+    if (unwrapped.failed || isErrorPayload(unwrapped.payload)) {
+      const reports = settings.redactor.errorReports;
+      throw reports.createEnvelopeError(settings, { ...failed, text }, unwrapped);
+    }
+  }
+  if (parseAs === "text") {
+    return text ?? new TextDecoder().decode(bytes);
+  }
+  // A copy with the same headers converts the bytes, and `blob()` takes its type from them.
+  return new Response(bytes, { headers: response.headers })[parseAs]();
 }
 
 /** Parses a 2xx JSON body and unwraps it, throwing the typed error for a failure inside it. */

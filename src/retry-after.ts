@@ -4,25 +4,32 @@
  * alone accepts text such as `Foo 12` as a date in the past, which would retry at once.
  */
 
-const DAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
-const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
-const TIME = "(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d";
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+const DAY = "(?<weekday>Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+const MONTH = `(?<month>${MONTHS.join("|")})`;
+const TIME = "(?<hours>[01]\\d|2[0-3]):(?<minutes>[0-5]\\d):(?<seconds>[0-5]\\d)";
 
 /**
  * The three HTTP date formats: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850
  * (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`, in GMT).
  */
-const HTTP_DATE = new RegExp(
-  `^(?:${DAY}, \\d{2} ${MONTH} \\d{4} ${TIME} GMT` +
-    `|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \\d{2}-${MONTH}-\\d{2} ${TIME} GMT` +
-    `|${DAY} ${MONTH} [ \\d]\\d ${TIME} \\d{4})$`,
-);
+const HTTP_DATE_FORMATS = [
+  new RegExp(`^${DAY}, (?<day>\\d{2}) ${MONTH} (?<year>\\d{4}) ${TIME} GMT$`),
+  new RegExp(
+    "^(?<weekday>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, " +
+      `(?<day>\\d{2})-${MONTH}-(?<shortYear>\\d{2}) ${TIME} GMT$`,
+  ),
+  new RegExp(`^${DAY} ${MONTH} (?<day>[ \\d]\\d) ${TIME} (?<year>\\d{4})$`),
+];
 
 /**
  * Parses a `Retry-After` value into milliseconds from `nowMs`. Returns `undefined` for a missing
  * or invalid value, so that the caller falls back to its backoff, and 0 for a date in the past.
- * Note: `Date.parse` (V8) rejects a day of 0 or 32, but moves a day that the month lacks, such
- * as 31 Feb, into the next month, and reads a two-digit RFC 850 year below 50 as 20xx.
+ * A date is invalid when its day does not exist in its month (31 Apr, or 29 Feb outside a leap
+ * year) or its weekday does not match the date. Note: the date is computed here and not by
+ * `Date.parse`, because V8 moves a day that the month lacks into the next month.
  */
 export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
   if (value === null) {
@@ -32,10 +39,43 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
   if (/^\d+$/.test(trimmed)) {
     return Number(trimmed) * 1000;
   }
-  if (!HTTP_DATE.test(trimmed)) {
+  const dateMs = parseHttpDate(trimmed, nowMs);
+  return dateMs === undefined ? undefined : Math.max(0, dateMs - nowMs);
+}
+
+/** Parses an HTTP date into epoch milliseconds, or returns `undefined` when it is invalid. */
+function parseHttpDate(text: string, nowMs: number): number | undefined {
+  const fields = HTTP_DATE_FORMATS.map((format) => format.exec(text)?.groups).find(Boolean);
+  if (fields === undefined) {
     return undefined;
   }
-  // An asctime date has no zone and is in GMT, but `Date.parse` would read it as local time.
-  const dateMs = Date.parse(trimmed.endsWith("GMT") ? trimmed : `${trimmed} GMT`);
-  return Number.isNaN(dateMs) ? undefined : Math.max(0, dateMs - nowMs);
+  const month = MONTHS.indexOf(fields.month as string);
+  const day = Number(fields.day);
+  const year =
+    fields.year === undefined
+      ? resolveTwoDigitYear(Number(fields.shortYear), nowMs)
+      : Number(fields.year);
+
+  // `setUTCFullYear` keeps a year below 100 as it is, where `Date.UTC` would add 1900.
+  const date = new Date(
+    Date.UTC(2000, 0, 1, Number(fields.hours), Number(fields.minutes), Number(fields.seconds)),
+  );
+  date.setUTCFullYear(year, month, day);
+  const dateExists = date.getUTCMonth() === month && date.getUTCDate() === day;
+  const weekdayMatches = WEEKDAYS[date.getUTCDay()] === (fields.weekday as string).slice(0, 3);
+  return dateExists && weekdayMatches ? date.getTime() : undefined;
+}
+
+/**
+ * Picks the century of an RFC 850 two-digit year. RFC 9110 reads a year that appears to be more
+ * than 50 years in the future as the most recent past year with the same last two digits. This
+ * compares whole years, so a date in the 50th year ahead counts as ahead.
+ */
+function resolveTwoDigitYear(shortYear: number, nowMs: number): number {
+  const currentYear = new Date(nowMs).getUTCFullYear();
+  const year = currentYear - (currentYear % 100) + shortYear;
+  if (year > currentYear + 50) {
+    return year - 100;
+  }
+  return year <= currentYear - 50 ? year + 100 : year;
 }

@@ -11,6 +11,25 @@ export type BodyFormat = "json" | "xml";
 /** Media type of XML request and response bodies. */
 export const XML_MEDIA_TYPE = "application/xml";
 
+/** A JSON media type such as `application/json` or `application/problem+json`. */
+export const JSON_MEDIA_TYPE = /^\s*application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/** An XML media type such as `application/xml`, `text/xml` or `application/soap+xml`. */
+const XML_MEDIA_TYPE_PATTERN = /^\s*(application|text)\/([\w.-]+\+)?xml\s*(;|$)/i;
+
+/**
+ * Checks whether a response with this `Content-Type` can carry the gateway's envelope: JSON, XML,
+ * or no content type at all, which `parseAs: "json"` reads as JSON too.
+ */
+export function mayCarryEnvelope(contentType: string | null): boolean {
+  return (
+    contentType === null ||
+    contentType.trim() === "" ||
+    JSON_MEDIA_TYPE.test(contentType) ||
+    XML_MEDIA_TYPE_PATTERN.test(contentType)
+  );
+}
+
 /** Maximum number of bytes read from an error response body; the rest is cancelled unread. */
 export const ERROR_BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -69,7 +88,7 @@ export function describeParseFailure(error: unknown): string {
 
 /**
  * Parses a JSON response body; a `ResponseBodyParser`. Returns `undefined` for an empty body and
- * throws the parser's `SyntaxError` for anything that is not JSON.
+ * throws a `SyntaxError` for anything that is not JSON.
  */
 export function parseJsonBody(text: string): unknown {
   if (text === "") {
@@ -79,7 +98,33 @@ export function parseJsonBody(text: string): unknown {
   const quoted = NUMERIC_STRING_FIELD.test(text)
     ? text.replace(NUMERIC_STRING_FIELD, '"$1"$2"$3"')
     : text;
-  return JSON.parse(quoted);
+  try {
+    return JSON.parse(quoted);
+  } catch (error) {
+    throw withoutBodyExcerpt(error);
+  }
+}
+
+/** V8's message for a character that cannot start a JSON value, before the body excerpt. */
+const UNEXPECTED_TOKEN = /^Unexpected token '(.)', /su;
+
+/**
+ * Returns a `SyntaxError` whose message leaves out the excerpt of the body that V8 quotes, as in
+ * `Unexpected token 'e', "test-key-7d"... is not valid JSON`. Note: V8 in Node 20 cuts a long
+ * excerpt to ten characters, so it can contain part of the API key, which redaction cannot
+ * match, or part of a token id. The original error is dropped, because its message and stack
+ * both quote the body. A V8 message without an excerpt gives a position only and is kept.
+ */
+function withoutBodyExcerpt(error: unknown): unknown {
+  if (!(error instanceof SyntaxError) || !error.message.includes('"')) {
+    return error;
+  }
+  const token = UNEXPECTED_TOKEN.exec(error.message)?.[1];
+  return new SyntaxError(
+    token === undefined
+      ? "The response body is not valid JSON"
+      : `Unexpected token '${token}', the response body is not valid JSON`,
+  );
 }
 
 /** A response body read up to a limit. */

@@ -1,6 +1,7 @@
 /**
  * The transport: the `fetch` function openapi-fetch calls. Per attempt it applies the timeout,
- * reads the whole body, turns failures into typed errors, and retries by the rules in `retry.ts`.
+ * reads the whole body or wraps a streamed one in `limitResponseStream`, turns failures into
+ * typed errors, and retries by the rules in `retry.ts`.
  */
 import type { Authenticator } from "./authentication.js";
 import {
@@ -14,6 +15,7 @@ import {
 } from "./errors.js";
 import { type ClientEventListener, emitEvent } from "./events.js";
 import type { Redactor } from "./redaction.js";
+import { limitResponseStream } from "./response-stream.js";
 import { handleResponse } from "./responses.js";
 import { failedBeforeSending, nextRetryDelay, type RetryPolicy } from "./retry.js";
 import type { ResponseBodyParser } from "./serialization.js";
@@ -51,7 +53,10 @@ export interface Call {
   /** The caller's signal, if any. */
   signal: AbortSignal | undefined;
   timeoutMs: number;
-  /** Largest 2xx body read, in bytes; a longer one rejects with `ResponseParseError`. */
+  /**
+   * Largest 2xx body read, in bytes; a longer one rejects with `ResponseParseError`, and a
+   * longer streamed body errors with it.
+   */
   maxResponseBytes: number;
   retry: RetryPolicy;
   parseAs: ParseAs;
@@ -268,10 +273,25 @@ function runAttempt(
       })
       .then(
         (response) => {
-          if (!settled) {
-            settle();
-            resolve(response);
+          if (settled) {
+            // The attempt timed out or was aborted, so the caller never gets this streamed body.
+            if (call.parseAs === "stream") {
+              response.body?.cancel().catch(() => undefined);
+            }
+            return;
           }
+          let returned = response;
+          if (call.parseAs === "stream") {
+            const streamed = { response, call, attempt, url: call.url };
+            const abortFetch = (reason: unknown) => controller?.abort(reason);
+            returned = limitResponseStream(settings, streamed, {
+              deadlineAt: deadline.at,
+              abortFetch,
+            });
+            call.response = returned;
+          }
+          settle();
+          resolve(returned);
         },
         (error: unknown) => {
           if (!settled) {

@@ -4,11 +4,8 @@
  * fast-xml-parser.
  */
 import { RequestValidationError } from "./errors.js";
-import { parseJsonBody, type ResponseBodyParser } from "./serialization.js";
+import { JSON_MEDIA_TYPE, parseJsonBody, type ResponseBodyParser } from "./serialization.js";
 import { parseXml, serializeXml, XmlError } from "./xml.js";
-
-/** A JSON media type such as `application/json` or `application/problem+json`. */
-const JSON_MEDIA_TYPE = /^\s*application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /**
  * Serializes the request body of `operation` as XML. `label` names the call in the message,

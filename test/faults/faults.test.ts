@@ -311,6 +311,42 @@ describe("fault: stale keep-alive socket", () => {
   });
 });
 
+describe("fault: keep-alive socket closed during a POST", () => {
+  it("rejects the add once and says it may have been applied", async () => {
+    const server = await startLoopbackServer((request, response, { index }) => {
+      // The server closes the POST's connection without responding, as a server does when its
+      // keep-alive timeout ends while the client sends on the idle connection.
+      if (index === 0) answerTokens(request, response);
+      else request.socket.destroy();
+    });
+    try {
+      const events: ClientEvent[] = [];
+      const client = createClient(server.url, events, []);
+      await client.customerTokens.list("cust-0001");
+      // Lets the client return the socket to its pool, so that the POST usually reuses it. The
+      // server closes the POST's socket either way, so the outcome does not depend on reuse.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const error = await client.customerTokens.add("cust-0001", TOKEN).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ConnectionError);
+      const connectionError = error as ConnectionError;
+      expect(connectionError.requestMayHaveBeenSent).toBe(true);
+      expect(connectionError.attempts).toBe(1);
+      expect(connectionError.message).toMatch(
+        /^POST \/rest\/v2\/customers\/cust-0001\/tokens failed/,
+      );
+      expect(connectionError.message).toContain(
+        "the gateway may have received and applied the request, so list the customer's " +
+          "tokens and add the token again only if it is missing",
+      );
+      expect(server.requests.map((request) => request.method)).toEqual(["GET", "POST"]);
+      expect(countLeaks([error, ...events], API_KEY)).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("fault: redirect to another origin", () => {
   it.each(METHODS)("%s", async (method) => {
     const other = await startLoopbackServer(answerTokens);

@@ -1,4 +1,10 @@
 /** An injected `fetch` for unit tests: records each request and responds from a function. */
+import {
+  type ClientEvent,
+  createRecurringPaymentsClient,
+  type RecurringPaymentsClientOptions,
+} from "../../src/index.js";
+import { API_KEY } from "./tokens.js";
 
 export interface SentRequest {
   method: string;
@@ -61,4 +67,25 @@ export function errorPayload(message: string, resultCode = "042"): unknown {
     },
     payloadType: "error",
   };
+}
+
+/**
+ * Creates a client that sends through `createMemoryFetch(respond)`, with no retries unless
+ * `options` sets them, and records the client's events.
+ */
+export function createMemoryClient(
+  respond: (request: SentRequest, index: number) => Response | Promise<Response>,
+  options: Partial<RecurringPaymentsClientOptions> = {},
+) {
+  const memory = createMemoryFetch(respond);
+  const events: ClientEvent[] = [];
+  const client = createRecurringPaymentsClient({
+    apiKey: API_KEY,
+    baseUrl: "http://127.0.0.1:9",
+    fetch: memory.fetch,
+    maxRetries: 0,
+    onEvent: (event) => events.push(event),
+    ...options,
+  });
+  return { client, requests: memory.requests, events };
 }

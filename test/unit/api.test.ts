@@ -1,13 +1,8 @@
 import type { Client } from "openapi-fetch";
 import { describe, expect, expectTypeOf, it } from "vitest";
+import { NotFoundError, type paths, RequestValidationError } from "../../src/index.js";
 import {
-  createRecurringPaymentsClient,
-  NotFoundError,
-  type paths,
-  RequestValidationError,
-} from "../../src/index.js";
-import {
-  createMemoryFetch,
+  createMemoryClient,
   envelope,
   errorPayload,
   jsonResponse,
@@ -17,20 +12,9 @@ import { API_KEY, TOKEN, tokensPayload } from "../helpers/tokens.js";
 const TOKENS_PATH = "/rest/v2/customers/{customerKey}/tokens";
 const params = { path: { customerKey: "cust-0001" } };
 
-function clientAnswering(respond: () => Response) {
-  const memory = createMemoryFetch(respond);
-  const client = createRecurringPaymentsClient({
-    apiKey: API_KEY,
-    baseUrl: "http://127.0.0.1:9",
-    fetch: memory.fetch,
-    maxRetries: 0,
-  });
-  return { client, requests: memory.requests };
-}
-
 describe("api", () => {
   it("is typed as the openapi-fetch client", () => {
-    const { client } = clientAnswering(() => jsonResponse(200, {}));
+    const { client } = createMemoryClient(() => jsonResponse(200, {}));
     expectTypeOf(client.api).toEqualTypeOf<Client<paths>>();
   });
 
@@ -40,7 +24,7 @@ describe("api", () => {
     ["PUT", (c: Client<paths>) => c.PUT(TOKENS_PATH, { params, body: TOKEN })],
   ])("unwraps the envelope on %s", async (method, send) => {
     const payload = tokensPayload([TOKEN]);
-    const { client, requests } = clientAnswering(() => jsonResponse(200, envelope(payload)));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, envelope(payload)));
     const { data, response } = await send(client.api);
     expect(data).toEqual(payload);
     expect(response.status).toBe(200);
@@ -50,19 +34,19 @@ describe("api", () => {
 
   it("returns a bare payload unchanged", async () => {
     const payload = tokensPayload([TOKEN]);
-    const { client } = clientAnswering(() => jsonResponse(200, payload));
+    const { client } = createMemoryClient(() => jsonResponse(200, payload));
     const { data } = await client.api.GET(TOKENS_PATH, { params });
     expect(data).toEqual(payload);
   });
 
   it("honours parseAs text", async () => {
-    const { client } = clientAnswering(() => new Response("plain", { status: 200 }));
+    const { client } = createMemoryClient(() => new Response("plain", { status: 200 }));
     const { data } = await client.api.GET(TOKENS_PATH, { params, parseAs: "text" });
     expect(data).toBe("plain");
   });
 
   it("rejects a 404 with NotFoundError", async () => {
-    const { client } = clientAnswering(() =>
+    const { client } = createMemoryClient(() =>
       jsonResponse(404, envelope(errorPayload("No customer"), "404", "fail")),
     );
     const error = await client.api.GET(TOKENS_PATH, { params }).catch((e: unknown) => e);
@@ -71,13 +55,13 @@ describe("api", () => {
   });
 
   it("overrides an api-key header of the call", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     await client.api.GET(TOKENS_PATH, { params, headers: { "api-key": "other" } });
     expect(requests[0]?.headers.get("api-key")).toBe(API_KEY);
   });
 
   it("keeps redirect manual when a call asks to follow", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     await client.api.GET(TOKENS_PATH, { params, redirect: "follow" });
     expect(requests[0]?.redirect).toBe("manual");
   });
@@ -89,7 +73,7 @@ describe("api", () => {
     ["another scheme", "https://127.0.0.1:9", onlyOrigin],
     ["userinfo lookalike", "http://127.0.0.1:9@127.0.0.2", /could not be sent.*credentials/],
   ])("rejects a per-call baseUrl on %s before sending", async (_name, baseUrl, message) => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const error = await client.api.GET(TOKENS_PATH, { params, baseUrl }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
     expect((error as Error).message).toMatch(message);
@@ -97,13 +81,13 @@ describe("api", () => {
   });
 
   it("accepts a per-call baseUrl on the same origin", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     await client.api.GET(TOKENS_PATH, { params, baseUrl: "http://127.0.0.1:9/prefix" });
     expect(requests[0]?.url).toBe("http://127.0.0.1:9/prefix/rest/v2/customers/cust-0001/tokens");
   });
 
   it("wraps a request that cannot be built", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, {}));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, {}));
     const error = await client.api
       .GET(TOKENS_PATH, { params, baseUrl: "not a url" })
       .catch((e: unknown) => e);
@@ -113,7 +97,7 @@ describe("api", () => {
   });
 
   it("reads a response supplied by a middleware", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, {}));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, {}));
     const middleware = {
       onRequest: () => jsonResponse(200, envelope(tokensPayload([TOKEN]))),
     };
@@ -125,7 +109,7 @@ describe("api", () => {
   });
 
   it("hides the api-key from request middlewares", async () => {
-    const { client } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const seen: Array<string | null> = [];
     client.api.use({ onRequest: ({ request }) => void seen.push(request.headers.get("api-key")) });
     await client.api.GET(TOKENS_PATH, { params });
@@ -156,7 +140,7 @@ describe("api path parameters", () => {
     ["an extra array", { customerKey: "c", other: ["x"] }, /other must be a string/],
   ])("rejects %s before sending", async (_name, path, message) => {
     for (const call of [get, post, put, request]) {
-      const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+      const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
       const error = await call(client.api, path).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RequestValidationError);
       expect((error as Error).message).toMatch(message);
@@ -165,7 +149,7 @@ describe("api path parameters", () => {
   });
 
   it("rejects a call without init", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const api = client.api as unknown as { GET: (path: string) => Promise<unknown> };
     const error = await api.GET(TOKENS_PATH).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
@@ -174,7 +158,7 @@ describe("api path parameters", () => {
   });
 
   it("rejects a placeholder of an unknown path", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, {}));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, {}));
     const api = client.api as unknown as { GET: (path: string, init: unknown) => Promise<unknown> };
     const error = await api.GET("/rest/v2/{resource}", {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
@@ -183,7 +167,7 @@ describe("api path parameters", () => {
   });
 
   it("encodes a key with a slash as one segment", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     await client.api.GET(TOKENS_PATH, { params: { path: { customerKey: "a/../b" } } });
     expect(requests[0]?.url).toBe("http://127.0.0.1:9/rest/v2/customers/a%2F..%2Fb/tokens");
   });

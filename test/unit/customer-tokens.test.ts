@@ -2,11 +2,11 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   type CustomerToken,
   type components,
-  createRecurringPaymentsClient,
+  type createRecurringPaymentsClient,
   RequestValidationError,
   ResponseParseError,
 } from "../../src/index.js";
-import { createMemoryFetch, envelope, jsonResponse } from "../helpers/memory-fetch.js";
+import { createMemoryClient, envelope, jsonResponse } from "../helpers/memory-fetch.js";
 import { API_KEY, TOKEN, tokensPayload } from "../helpers/tokens.js";
 
 const OTHER_TOKEN: CustomerToken = {
@@ -15,17 +15,6 @@ const OTHER_TOKEN: CustomerToken = {
   "last-four-digits": "4444",
   "card-type": "MasterCard",
 };
-
-function clientAnswering(respond: () => Response) {
-  const memory = createMemoryFetch(respond);
-  const client = createRecurringPaymentsClient({
-    apiKey: API_KEY,
-    baseUrl: "http://127.0.0.1:9",
-    fetch: memory.fetch,
-    maxRetries: 0,
-  });
-  return { client, requests: memory.requests };
-}
 
 type Operation = "list" | "add" | "update";
 const OPERATIONS: Array<[Operation, string]> = [
@@ -53,7 +42,9 @@ describe("CustomerToken", () => {
 
 describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
   it("sends the method, path and api-key header", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([TOKEN])));
+    const { client, requests } = createMemoryClient(() =>
+      jsonResponse(200, tokensPayload([TOKEN])),
+    );
     await callOperation(client, operation, "cust-0001");
     expect(requests).toHaveLength(1);
     expect(requests[0]?.method).toBe(method);
@@ -63,7 +54,7 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
   });
 
   it("encodes the customer key as one path segment", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     await callOperation(client, operation, "a/b?c#d");
     expect(requests[0]?.url).toBe("http://127.0.0.1:9/rest/v2/customers/a%2Fb%3Fc%23d/tokens");
   });
@@ -72,7 +63,7 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
     ["a bare payload", tokensPayload([TOKEN, OTHER_TOKEN])],
     ["an enveloped payload", envelope(tokensPayload([TOKEN, OTHER_TOKEN]))],
   ])("resolves tokens from %s", async (_name, body) => {
-    const { client } = clientAnswering(() => jsonResponse(200, body));
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
     await expect(callOperation(client, operation, "cust-0001")).resolves.toEqual([
       TOKEN,
       OTHER_TOKEN,
@@ -84,12 +75,12 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
     ["an empty token list", () => jsonResponse(200, tokensPayload([]))],
     ["a 204", () => new Response(null, { status: 204 })],
   ])("resolves [] for %s", async (_name, respond) => {
-    const { client } = clientAnswering(respond);
+    const { client } = createMemoryClient(respond);
     await expect(callOperation(client, operation, "cust-0001")).resolves.toEqual([]);
   });
 
   it("accepts 201 as success", async () => {
-    const { client } = clientAnswering(() =>
+    const { client } = createMemoryClient(() =>
       jsonResponse(201, envelope(tokensPayload([TOKEN]), "201")),
     );
     await expect(callOperation(client, operation, "cust-0001")).resolves.toEqual([TOKEN]);
@@ -97,7 +88,7 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
 
   it("wraps a single token object in a list", async () => {
     const body = { "customer-tokens": { token: TOKEN }, payloadType: "customer-tokens" };
-    const { client } = clientAnswering(() => jsonResponse(200, body));
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
     await expect(callOperation(client, operation, "cust-0001")).resolves.toEqual([TOKEN]);
   });
 
@@ -105,7 +96,7 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
     const text =
       '{"customer-tokens":{"token":[{"customer-key":"c","token-id":11000383833939381111,' +
       '"exp-date":"0932","card-type":"VISA","last-four-digits":1111,"avs-zip": 2134}]}}';
-    const { client } = clientAnswering(() => new Response(text, { status: 200 }));
+    const { client } = createMemoryClient(() => new Response(text, { status: 200 }));
     const [token] = await callOperation(client, operation, "cust-0001");
     expect(token?.["token-id"]).toBe("11000383833939381111");
     expect(token?.["last-four-digits"]).toBe("1111");
@@ -113,7 +104,7 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
   });
 
   it("rejects a payload of another shape", async () => {
-    const { client } = clientAnswering(() => jsonResponse(200, { "customer-tokens": "none" }));
+    const { client } = createMemoryClient(() => jsonResponse(200, { "customer-tokens": "none" }));
     const error = await callOperation(client, operation, "cust-0001").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseParseError);
     expect((error as ResponseParseError).message).toMatch(/customer-tokens is a string/);
@@ -126,7 +117,7 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
     ["an array", []],
   ])("rejects a token list element that is %s", async (name, element) => {
     const body = tokensPayload([TOKEN, element as unknown as CustomerToken]);
-    const { client } = clientAnswering(() => jsonResponse(200, body));
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
     const error = await callOperation(client, operation, "cust-0001").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseParseError);
     expect((error as ResponseParseError).message).toContain(
@@ -144,7 +135,7 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
     ["an object", { key: "c" }, /customerKey must be a string, received an object/],
     ["a lone surrogate", "ab\ud800", /unpaired UTF-16 surrogate/],
   ])("rejects %s before sending", async (_name, customerKey, message) => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const error = await callOperation(client, operation, customerKey).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
     expect((error as Error).message).toMatch(message);
@@ -157,7 +148,7 @@ describe("customerTokens.list without a token list", () => {
     ["a payload without tokens", { payloadType: "customer-tokens" }],
     ["an envelope without payload", { code: "200", status: "SUCCESS" }],
   ])("resolves [] for %s", async (_name, body) => {
-    const { client } = clientAnswering(() => jsonResponse(200, body));
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
     await expect(client.customerTokens.list("cust-0001")).resolves.toEqual([]);
   });
 });
@@ -168,7 +159,7 @@ describe.each(["add", "update"] as const)("customerTokens.%s without a token lis
     ["an envelope without payload", { code: "200", status: "SUCCESS" }],
     ["a null body", null],
   ])("rejects %s", async (_name, body) => {
-    const { client } = clientAnswering(() => jsonResponse(200, body));
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
     const error = await callOperation(client, operation, "cust-0001").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseParseError);
     expect((error as ResponseParseError).message).toMatch(/no customer-tokens list/);
@@ -177,7 +168,9 @@ describe.each(["add", "update"] as const)("customerTokens.%s without a token lis
 
 describe.each(["add", "update"] as const)("customerTokens.%s body", (operation) => {
   it("sends the token as JSON", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([TOKEN])));
+    const { client, requests } = createMemoryClient(() =>
+      jsonResponse(200, tokensPayload([TOKEN])),
+    );
     await client.customerTokens[operation]("cust-0001", TOKEN);
     expect(JSON.parse(requests[0]?.body ?? "")).toEqual(TOKEN);
     expect(requests[0]?.headers.get("content-type")).toBe("application/json");
@@ -188,7 +181,7 @@ describe.each(["add", "update"] as const)("customerTokens.%s body", (operation) 
     ["an array", [TOKEN], "an array"],
     ["a string", "token", "string"],
   ])("rejects a token that is %s", async (_name, token, shown) => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const call = client.customerTokens[operation]("cust-0001", token as unknown as CustomerToken);
     const error = await call.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
@@ -206,7 +199,7 @@ describe("customerTokens call options", () => {
     ["maxRetries", { maxRetries: 11 }, /maxRetries 11 is invalid/],
     ["signal", { signal: "stop" }, /signal must be an AbortSignal/],
   ])("rejects an invalid %s", async (_name, options, message) => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const call = client.customerTokens.list("c", options as never);
     await expect(call).rejects.toThrow(RequestValidationError);
     await expect(client.customerTokens.list("c", options as never)).rejects.toThrow(message);

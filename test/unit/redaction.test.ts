@@ -2,19 +2,18 @@
  * The API key must appear in no error field, message, stack, cause or event, whichever way the
  * gateway or an injected `fetch` echoes it.
  */
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   ApiError,
   AuthenticationError,
-  type ClientEvent,
   ConnectionError,
-  createRecurringPaymentsClient,
   ERROR_BODY_LIMIT_BYTES,
-  type RecurringPaymentsClientOptions,
+  type RecurringPaymentsClient,
   ResponseParseError,
 } from "../../src/index.js";
 import {
-  createMemoryFetch,
+  createMemoryClient,
   envelope,
   errorPayload,
   jsonResponse,
@@ -27,24 +26,8 @@ const JSON_ESCAPED_KEY = [...API_KEY]
   .map((character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`)
   .join("");
 
-function clientAnswering(
-  respond: () => Response | Promise<Response>,
-  options: Partial<RecurringPaymentsClientOptions> = {},
-) {
-  const events: ClientEvent[] = [];
-  const client = createRecurringPaymentsClient({
-    apiKey: API_KEY,
-    baseUrl: "http://127.0.0.1:9",
-    fetch: createMemoryFetch(respond).fetch,
-    maxRetries: 0,
-    onEvent: (event) => events.push(event),
-    ...options,
-  });
-  return { client, events };
-}
-
 async function addRejection(respond: () => Response | Promise<Response>) {
-  const { client, events } = clientAnswering(respond);
+  const { client, events } = createMemoryClient(respond);
   const error = await client.customerTokens.add("cust-0001", TOKEN).catch((e: unknown) => e);
   return { error, events };
 }
@@ -61,7 +44,7 @@ describe("api key redaction", () => {
 
   it("redacts a success envelope's exchange id in events", async () => {
     const body = { ...(envelope(tokensPayload([TOKEN])) as object), "exchange-id": API_KEY };
-    const { client, events } = clientAnswering(() => jsonResponse(200, body));
+    const { client, events } = createMemoryClient(() => jsonResponse(200, body));
     await expect(client.customerTokens.list("cust-0001")).resolves.toEqual([TOKEN]);
     const response = events.find((event) => event.type === "response");
     expect(response?.exchangeId).toBe("[REDACTED]");
@@ -126,7 +109,7 @@ describe("api key redaction", () => {
       });
       throw Object.assign(failure, { request });
     };
-    const { client, events } = clientAnswering(() => jsonResponse(200, {}), { fetch });
+    const { client, events } = createMemoryClient(() => jsonResponse(200, {}), { fetch });
     const error = await client.customerTokens.add("cust-0001", TOKEN).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     const cause = (error as ConnectionError).cause as Error & { code?: string };
@@ -139,9 +122,98 @@ describe("api key redaction", () => {
 
   it("drops a Request that fetch rejects with", async () => {
     const fetch = (request: Request) => Promise.reject(request);
-    const { client } = clientAnswering(() => jsonResponse(200, {}), { fetch });
+    const { client } = createMemoryClient(() => jsonResponse(200, {}), { fetch });
     const error = await client.customerTokens.list("cust-0001").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect(findSecret(error, API_KEY)).toEqual([]);
+  });
+});
+
+/** Returns every run of 8 characters of the key that occurs in `text`. */
+function keyFragmentsIn(text: string): string[] {
+  const fragments: string[] = [];
+  for (let start = 0; start + 8 <= API_KEY.length; start += 1) {
+    const fragment = API_KEY.slice(start, start + 8);
+    if (text.includes(fragment)) fragments.push(fragment);
+  }
+  return fragments;
+}
+
+describe("invalid JSON body", () => {
+  const TOKENS_PATH = "/rest/v2/customers/{customerKey}/tokens";
+  const params = { path: { customerKey: "cust-0001" } };
+  const calls: Array<[string, (client: RecurringPaymentsClient) => Promise<unknown>]> = [
+    ["list", (client) => client.customerTokens.list("cust-0001")],
+    ["add", (client) => client.customerTokens.add("cust-0001", TOKEN)],
+    ["api GET", (client) => client.api.GET(TOKENS_PATH, { params })],
+  ];
+  const bodies = [
+    ["the key alone", API_KEY],
+    ["the key at the start", `${API_KEY} is not a valid key for this environment`],
+    ["the key after one character", `K${API_KEY} is not a valid key for this environment`],
+  ];
+  const cases = calls.flatMap(([call, send]) =>
+    bodies.map(([body, text]) => [call, body, send, text] as const),
+  );
+
+  it.each(cases)("keeps the key out on %s with %s", async (_call, _body, send, text) => {
+    const { client, events } = createMemoryClient(
+      () => new Response(text, { status: 200, headers: { "content-type": "application/json" } }),
+    );
+    const error = (await send(client).catch((e: unknown) => e)) as ResponseParseError;
+    expect(error).toBeInstanceOf(ResponseParseError);
+    const cause = error.cause as Error;
+    expect(cause).toBeInstanceOf(SyntaxError);
+
+    const reachable = {
+      message: error.message,
+      "String(cause)": String(cause),
+      "cause.message": cause.message,
+      "cause.stack": cause.stack ?? "",
+      "JSON.stringify": JSON.stringify(error),
+      "util.inspect": inspect(error, { depth: 5 }),
+    };
+    for (const [place, value] of Object.entries(reachable)) {
+      expect(keyFragmentsIn(value), place).toEqual([]);
+    }
+    expect(findSecret(error, API_KEY)).toEqual([]);
+    expect(findSecret(events, API_KEY)).toEqual([]);
+    expect(cause.message).toMatch(/the response body is not valid JSON$/);
+  });
+
+  it("keeps a token id out of the cause", async () => {
+    const text = `N${TOKEN["token-id"]} was declined`;
+    const { client } = createMemoryClient(() => new Response(text, { status: 200 }));
+    const error = (await client.customerTokens
+      .list("cust-0001")
+      .catch((e: unknown) => e)) as ResponseParseError;
+    expect(error).toBeInstanceOf(ResponseParseError);
+    const cause = error.cause as Error;
+    for (const value of [error.message, String(cause), cause.stack ?? ""]) {
+      expect(value).not.toMatch(/\d{9}/);
+    }
+  });
+
+  it("keeps the unexpected character in the cause", async () => {
+    const { client } = createMemoryClient(
+      () => new Response("<html><body>Service Unavailable</body></html>", { status: 200 }),
+    );
+    const error = (await client.customerTokens
+      .list("cust-0001")
+      .catch((e: unknown) => e)) as ResponseParseError;
+    expect((error.cause as Error).message).toBe(
+      "Unexpected token '<', the response body is not valid JSON",
+    );
+  });
+
+  it("keeps a parser message that gives a position", async () => {
+    const { client } = createMemoryClient(() => new Response('{"a":1}x', { status: 200 }));
+    const error = (await client.customerTokens
+      .list("cust-0001")
+      .catch((e: unknown) => e)) as ResponseParseError;
+    // Node 22 and later add "(line 1 column 8)" to V8's message.
+    expect((error.cause as Error).message).toMatch(
+      /^Unexpected non-whitespace character after JSON at position 7( \(line 1 column 8\))?$/,
+    );
   });
 });

@@ -212,6 +212,8 @@ describe("Retry-After parsing", () => {
     "Sun, 32 Nov 2099 08:49:37 GMT",
     "Sun, 06 Nov 2099 24:00:00 GMT",
     "Sun, 06 Nov 2099 08:49:37 PST",
+    "Tue, 31 Feb 2099 08:49:37 GMT",
+    "Sun, 06 Nov 2099 08:49:37 GMT",
   ])("ignores %j and falls back to backoff", async (value) => {
     const { client, delays } = scriptedClient([status(503, { "retry-after": value }), ok], {
       retryBaseDelayMs: 1000,
@@ -240,6 +242,33 @@ describe("timeouts", () => {
     expect(error.timeoutMs).toBe(20);
     expect(error.attempt).toBe(2);
     expect(error.message).toMatch(/timed out after 20 ms on attempt 2/);
+  });
+
+  it("tells a timed-out add that it may have been applied", async () => {
+    const { client, requests } = scriptedClient([() => new Promise<Response>(() => undefined)]);
+    const error = (await client.customerTokens
+      .add("c", TOKEN, { timeoutMs: 20 })
+      .catch((e: unknown) => e)) as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(requests).toHaveLength(1);
+    expect(error.message).toBe(
+      "POST /rest/v2/customers/c/tokens timed out after 20 ms on attempt 1; the gateway may " +
+        "have received and applied the request, so list the customer's tokens and add the " +
+        "token again only if it is missing, and raise timeoutMs if the gateway is slow",
+    );
+  });
+
+  it("gives a timed-out list no advice about adding", async () => {
+    const { client } = scriptedClient([() => new Promise<Response>(() => undefined)], {
+      maxRetries: 0,
+    });
+    const error = (await client.customerTokens
+      .list("c", { timeoutMs: 20 })
+      .catch((e: unknown) => e)) as TimeoutError;
+    expect(error.message).toBe(
+      "GET /rest/v2/customers/c/tokens timed out after 20 ms on attempt 1; raise timeoutMs if " +
+        "the gateway is slow",
+    );
   });
 
   it("covers a body that never ends", async () => {

@@ -2,31 +2,15 @@ import { describe, expect, it } from "vitest";
 import {
   type ClientEvent,
   type CustomerToken,
-  createRecurringPaymentsClient,
-  type RecurringPaymentsClientOptions,
   RequestValidationError,
   ResponseParseError,
   ResponseValidationError,
   type ValidationEvent,
 } from "../../src/index.js";
-import { createMemoryFetch, envelope, jsonResponse } from "../helpers/memory-fetch.js";
-import { API_KEY, TOKEN, tokensPayload } from "../helpers/tokens.js";
+import { createMemoryClient, envelope, jsonResponse } from "../helpers/memory-fetch.js";
+import { TOKEN, tokensPayload } from "../helpers/tokens.js";
 
 const TOKENS_PATH = "/rest/v2/customers/{customerKey}/tokens";
-
-function clientAnswering(
-  respond: () => Response,
-  options: Partial<RecurringPaymentsClientOptions> = {},
-) {
-  const memory = createMemoryFetch(respond);
-  const client = createRecurringPaymentsClient({
-    apiKey: API_KEY,
-    baseUrl: "http://127.0.0.1:9",
-    fetch: memory.fetch,
-    ...options,
-  });
-  return { client, requests: memory.requests };
-}
 
 function withField(name: string, value: unknown): CustomerToken {
   return { ...TOKEN, [name]: value } as CustomerToken;
@@ -69,7 +53,7 @@ describe("request validation", () => {
   for (const { name, token, pointer } of smallInputs) {
     it(`rejects an add with ${name} unsent`, async () => {
       // Retries are allowed, so a zero request count proves the check runs before sending.
-      const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])), {
+      const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])), {
         maxRetries: 2,
       });
       const error = await rejection(client.customerTokens.add("cust-0001", token));
@@ -83,7 +67,7 @@ describe("request validation", () => {
   }
 
   it("lists every type error with its pointer", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const token = {
       ...TOKEN,
       "token-id": 11000383833939381111n,
@@ -104,7 +88,7 @@ describe("request validation", () => {
   });
 
   it("never shows a whole token id", async () => {
-    const { client } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const token = withField("token-id", 11000383833939381111n);
     const error = await rejection(client.customerTokens.add("cust-0001", token));
     expect(JSON.stringify((error as RequestValidationError).problems)).not.toContain(
@@ -115,7 +99,7 @@ describe("request validation", () => {
   });
 
   it("rejects a misspelled field", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const token = { ...TOKEN, avs_zip: "02134" } as CustomerToken;
     const error = await rejection(client.customerTokens.add("cust-0001", token));
     const problems = (error as RequestValidationError).problems;
@@ -126,7 +110,7 @@ describe("request validation", () => {
   });
 
   it("applies to client.api calls", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const call = client.api.POST(TOKENS_PATH, {
       params: { path: { customerKey: "cust-0001" } },
       body: withField("exp-date", "1399"),
@@ -140,7 +124,7 @@ describe("request validation", () => {
   });
 
   it("rejects a client.api call without its required body", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])));
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const call = client.api.PUT(TOKENS_PATH, {
       params: { path: { customerKey: "cust-0001" } },
     } as never);
@@ -152,16 +136,19 @@ describe("request validation", () => {
   });
 
   it("sends an invalid body with validateRequests false", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([TOKEN])), {
-      validateRequests: false,
-    });
+    const { client, requests } = createMemoryClient(
+      () => jsonResponse(200, tokensPayload([TOKEN])),
+      {
+        validateRequests: false,
+      },
+    );
     await client.customerTokens.add("cust-0001", withField("exp-date", "1399"));
     expect(requests).toHaveLength(1);
     expect(JSON.parse(requests[0]?.body ?? "")["exp-date"]).toBe("1399");
   });
 
   it("still checks the customer key with validateRequests false", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, tokensPayload([])), {
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])), {
       validateRequests: false,
     });
     await expect(client.customerTokens.add("..", TOKEN)).rejects.toThrow(RequestValidationError);
@@ -178,7 +165,7 @@ function driftedPayload(): unknown {
 describe("response validation", () => {
   it("is off by default", async () => {
     const events: ClientEvent[] = [];
-    const { client } = clientAnswering(() => jsonResponse(200, driftedPayload()), {
+    const { client } = createMemoryClient(() => jsonResponse(200, driftedPayload()), {
       onEvent: (event) => events.push(event),
     });
     const tokens = await client.customerTokens.list("cust-0001");
@@ -188,7 +175,7 @@ describe("response validation", () => {
 
   it("reports drift as an event in warn mode", async () => {
     const events: ClientEvent[] = [];
-    const { client } = clientAnswering(() => jsonResponse(200, driftedPayload()), {
+    const { client } = createMemoryClient(() => jsonResponse(200, driftedPayload()), {
       validateResponses: "warn",
       onEvent: (event) => events.push(event),
     });
@@ -212,7 +199,7 @@ describe("response validation", () => {
 
   it("sends no event for a valid body in warn mode", async () => {
     const events: ClientEvent[] = [];
-    const { client } = clientAnswering(() => jsonResponse(200, tokensPayload([TOKEN])), {
+    const { client } = createMemoryClient(() => jsonResponse(200, tokensPayload([TOKEN])), {
       validateResponses: "warn",
       onEvent: (event) => events.push(event),
     });
@@ -221,7 +208,7 @@ describe("response validation", () => {
   });
 
   it("rejects drift in error mode", async () => {
-    const { client, requests } = clientAnswering(() => jsonResponse(200, driftedPayload()), {
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, driftedPayload()), {
       validateResponses: "error",
       maxRetries: 2,
     });
@@ -244,7 +231,7 @@ describe("response validation", () => {
   it("accepts fields that the spec lacks in error mode", async () => {
     const older = { ...TOKEN, status: "Active", "times-used": 3, created: "2019-04-01" };
     const payload = { ...(tokensPayload([older as CustomerToken]) as object), "next-page": "2" };
-    const { client } = clientAnswering(() => jsonResponse(200, envelope(payload)), {
+    const { client } = createMemoryClient(() => jsonResponse(200, envelope(payload)), {
       validateResponses: "error",
     });
     const tokens = await client.customerTokens.list("cust-0001");
@@ -252,7 +239,7 @@ describe("response validation", () => {
   });
 
   it("applies to client.api calls", async () => {
-    const { client } = clientAnswering(() => jsonResponse(200, driftedPayload()), {
+    const { client } = createMemoryClient(() => jsonResponse(200, driftedPayload()), {
       validateResponses: "error",
     });
     const call = client.api.GET(TOKENS_PATH, { params: { path: { customerKey: "cust-0001" } } });
@@ -260,7 +247,7 @@ describe("response validation", () => {
   });
 
   it("skips bodies that are not parsed", async () => {
-    const { client } = clientAnswering(() => jsonResponse(200, driftedPayload()), {
+    const { client } = createMemoryClient(() => jsonResponse(200, driftedPayload()), {
       validateResponses: "error",
     });
     const { data } = await client.api.GET(TOKENS_PATH, {
@@ -273,7 +260,7 @@ describe("response validation", () => {
   it("hides bare token ids in a list", async () => {
     const events: ClientEvent[] = [];
     const payload = { "customer-tokens": { token: [TOKEN["token-id"]] } };
-    const { client } = clientAnswering(() => jsonResponse(200, payload), {
+    const { client } = createMemoryClient(() => jsonResponse(200, payload), {
       validateResponses: "warn",
       onEvent: (event) => events.push(event),
     });

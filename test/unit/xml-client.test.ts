@@ -214,6 +214,27 @@ describe("format xml responses", () => {
     expect((error as InternalServerError).exchangeId).toBe("ID-9");
   });
 
+  it("maps a failed envelope in a 200 read as text", async () => {
+    const body =
+      "<response><code>500</code><status>fail</status><exchange-id>ID-9</exchange-id>" +
+      '<payload type="error"><error><error-message>Gateway error.</error-message>' +
+      "<result-code>999</result-code></error></payload></response>";
+    const { client } = xmlClient(() => xmlResponse(200, body));
+    const params = { path: { customerKey: "cust-0001" } };
+    const error = await rejection(client.api.GET(TOKENS_PATH, { params, parseAs: "text" }));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as InternalServerError).resultCode).toBe("999");
+    expect((error as InternalServerError).exchangeId).toBe("ID-9");
+  });
+
+  it("returns a success envelope read as text unchanged", async () => {
+    const body = readFixture("tokens-response-envelope.xml");
+    const { client } = xmlClient(() => xmlResponse(200, body));
+    const params = { path: { customerKey: "cust-0001" } };
+    const { data } = await client.api.GET(TOKENS_PATH, { params, parseAs: "text" });
+    expect(data).toBe(body);
+  });
+
   it("keeps the status for an HTML error page", async () => {
     const page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     const { client } = xmlClient(() => new Response(page, { status: 502 }));
