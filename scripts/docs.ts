@@ -4,9 +4,9 @@
  *
  * Usage: `npm run docs [-- --spec FILE] [--output FILE]`.
  */
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseCommandLine, runAsScript } from "./pipeline/command-line.js";
+import { parseCommandLine, resolveArgumentPath, runAsScript } from "./pipeline/command-line.js";
 import { buildDocs } from "./pipeline/docs.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -25,9 +25,12 @@ async function main(): Promise<void> {
   );
   const options = {
     ...DEFAULT_DOCS_OPTIONS,
-    specPath: values.spec === undefined ? DEFAULT_DOCS_OPTIONS.specPath : resolve(values.spec),
+    specPath:
+      values.spec === undefined ? DEFAULT_DOCS_OPTIONS.specPath : resolveArgumentPath(values.spec),
     outputPath:
-      values.output === undefined ? DEFAULT_DOCS_OPTIONS.outputPath : resolve(values.output),
+      values.output === undefined
+        ? DEFAULT_DOCS_OPTIONS.outputPath
+        : resolveArgumentPath(values.output),
   };
   await buildDocs(options);
   console.log(`docs: wrote ${relative(process.cwd(), options.outputPath)}`);

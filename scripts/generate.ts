@@ -6,17 +6,19 @@
  * per stage with its wall time, then a summary of the spec changes against the previous
  * `openapi.yaml` in the output directory, or against `--base FILE`.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { parseCommandLine, runAsScript } from "./pipeline/command-line.js";
+import { parseCommandLine, resolveArgumentPath, runAsScript } from "./pipeline/command-line.js";
 import { compareSpecFiles, type SpecDiff } from "./pipeline/diff.js";
+import { PipelineError } from "./pipeline/errors.js";
 import { extractFragments } from "./pipeline/extract.js";
 import { mergeFragments } from "./pipeline/merge.js";
 import { checkOperationIds } from "./pipeline/operations.js";
 import { bundleWithOverlay, lintDocument, loadRedoclyConfig } from "./pipeline/redocly.js";
+import { isFile, replaceFiles } from "./pipeline/replace-files.js";
 import { summarizeDiff } from "./pipeline/summary.js";
 import { startTypeWorker } from "./pipeline/typescript.js";
 import { generateValidatorFiles } from "./validators.js";
@@ -94,7 +96,9 @@ export interface GenerateResult {
 }
 
 /**
- * Runs every stage and writes the files of `OUTPUT_FILES` into `options.outDir`. Nothing is written unless every stage succeeds.
+ * Runs every stage and writes the files of `OUTPUT_FILES` into `options.outDir`. Nothing is
+ * written unless every stage succeeds, and when one output cannot be replaced, the outputs
+ * already replaced are put back.
  *
  * @throws PipelineError when a stage rejects the input.
  */
@@ -184,17 +188,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       for (const line of summarizeDiff(specDiff, basePath)) log(line);
     }
 
+    const outputs: Record<(typeof OUTPUT_FILES)[number], string> = {
+      "openapi.yaml": openapiYaml,
+      "schema.ts": TS_HEADER + schemaTs,
+      ...validatorFiles,
+      ".gitattributes": GITATTRIBUTES,
+    };
     await stage(
       "write",
-      async () => {
-        await mkdir(options.outDir, { recursive: true });
-        await writeFile(join(options.outDir, "openapi.yaml"), openapiYaml);
-        await writeFile(join(options.outDir, "schema.ts"), TS_HEADER + schemaTs);
-        for (const [name, text] of Object.entries(validatorFiles)) {
-          await writeFile(join(options.outDir, name), text);
-        }
-        await writeFile(join(options.outDir, ".gitattributes"), GITATTRIBUTES);
-      },
+      () =>
+        replaceFiles(
+          OUTPUT_FILES.map((name) => ({
+            path: join(options.outDir, name),
+            contents: outputs[name],
+          })),
+        ),
       () => options.outDir,
     );
     return { timings, diff: specDiff };
@@ -219,10 +227,21 @@ async function main(): Promise<void> {
     "npm run generate [-- --pages-dir DIR] [--out-dir DIR] [--base FILE]",
   );
   const pagesDir =
-    values["pages-dir"] === undefined ? DEFAULT_OPTIONS.pagesDir : resolve(values["pages-dir"]);
+    values["pages-dir"] === undefined
+      ? DEFAULT_OPTIONS.pagesDir
+      : resolveArgumentPath(values["pages-dir"]);
   const outDir =
-    values["out-dir"] === undefined ? DEFAULT_OPTIONS.outDir : resolve(values["out-dir"]);
-  const basePath = values.base === undefined ? undefined : resolve(values.base);
+    values["out-dir"] === undefined
+      ? DEFAULT_OPTIONS.outDir
+      : resolveArgumentPath(values["out-dir"]);
+  const basePath = values.base === undefined ? undefined : resolveArgumentPath(values.base);
+  // Only the default base may be missing, on the first run into a new output directory.
+  if (basePath !== undefined && !(await isFile(basePath))) {
+    throw new PipelineError(
+      `--base ${basePath} is not a file; pass the openapi.yaml of an earlier run, or leave ` +
+        "--base out to compare with the openapi.yaml in the output directory.",
+    );
+  }
   await generate({
     ...DEFAULT_OPTIONS,
     pagesDir,

@@ -15,8 +15,9 @@
 // @redocly/openapi-core and Ajv separately. One bundled module loads in about half the time.
 // Plain JavaScript, so that no TypeScript loader is needed to start it.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -29,6 +30,12 @@ const DEFAULT_CACHE_DIR = join(ROOT, "node_modules/.cache/recurring-payments-cli
  * CommonJS build, which the main thread never needs.
  */
 const EXTERNAL_PACKAGES = ["esbuild", "openapi-typescript"];
+
+/** Files of the project root whose settings esbuild applies when it compiles. */
+const CONFIG_FILES = ["tsconfig.json", "package.json"];
+
+/** Age after which the module of an earlier compile is removed from the cache. */
+const STALE_MODULE_AGE_MS = 60 * 60 * 1000;
 
 const REQUIRE_BANNER =
   'import { createRequire as __createRequire } from "node:module";\n' +
@@ -48,7 +55,7 @@ export async function compileScript(entry, { cacheDir = DEFAULT_CACHE_DIR, root 
   const manifestPath = join(cacheDir, `${name}.json`);
 
   const manifest = await readManifest(manifestPath);
-  if (manifest !== undefined && inputsUnchanged(manifest, root)) {
+  if (manifest !== undefined && isReusable(manifest, cacheDir, root)) {
     return { outPath: join(cacheDir, manifest.output), reused: true };
   }
 
@@ -75,8 +82,16 @@ export async function compileScript(entry, { cacheDir = DEFAULT_CACHE_DIR, root 
     absWorkingDir: root,
   });
 
-  // This launcher is an input too, so a change of the build options above recompiles.
-  const paths = [fileURLToPath(import.meta.url), ...Object.keys(result.metafile.inputs)];
+  // Besides the files esbuild read: this launcher, for its build options, esbuild's package.json,
+  // for its version, and the configuration files whose settings esbuild applies.
+  // NOTE: a new file that would change how an import resolves, such as a `.js` file beside a
+  // `.ts` file of the same name, is not an input, so it takes effect only after another change.
+  const paths = [
+    fileURLToPath(import.meta.url),
+    createRequire(import.meta.url).resolve("esbuild/package.json"),
+    ...CONFIG_FILES.map((file) => join(root, file)).filter((path) => existsSync(path)),
+    ...Object.keys(result.metafile.inputs),
+  ];
   for (const path of paths.map((input) => resolve(root, input))) {
     inputs[relative(root, path)] ??= sha256(await readFile(path));
   }
@@ -92,11 +107,27 @@ export async function compileScript(entry, { cacheDir = DEFAULT_CACHE_DIR, root 
   }
   const newManifest = { output: `${output}.mjs`, esbuild: version, inputs };
   await writeAtomically(manifestPath, JSON.stringify(newManifest, null, 2));
-  if (manifest?.output !== undefined && manifest.output !== newManifest.output) {
-    await rm(join(cacheDir, manifest.output), { force: true });
-    await rm(join(cacheDir, `${manifest.output}.map`), { force: true });
-  }
+  await removeStaleModules(cacheDir, name, newManifest.output);
   return { outPath: join(cacheDir, newManifest.output), reused: false };
+}
+
+/**
+ * Removes the modules of earlier compiles of the script `name` once they are an hour old. A run
+ * that read an earlier manifest imports its module within milliseconds, so removing it at once
+ * could fail such a run, and waiting an hour cannot.
+ */
+async function removeStaleModules(cacheDir, name, current) {
+  const cutoffMs = Date.now() - STALE_MODULE_AGE_MS;
+  for (const file of await readdir(cacheDir)) {
+    const isModule = file.startsWith(`${name}-`) && /\.mjs(\.map)?$/.test(file);
+    if (!isModule || file.startsWith(current)) continue;
+    const path = join(cacheDir, file);
+    try {
+      if (statSync(path).mtimeMs < cutoffMs) await rm(path, { force: true });
+    } catch {
+      // Another run removed it first.
+    }
+  }
 }
 
 /**
@@ -130,6 +161,14 @@ async function readManifest(path) {
   }
 }
 
+/** Checks that the manifest's module exists and that no input changed since it was compiled. */
+function isReusable(manifest, cacheDir, root) {
+  if (typeof manifest.output !== "string" || !existsSync(join(cacheDir, manifest.output))) {
+    return false;
+  }
+  return inputsUnchanged(manifest, root);
+}
+
 /**
  * Compares the SHA-256 of every input with the manifest.
  *
@@ -137,7 +176,6 @@ async function readManifest(path) {
  * `fs/promises` made this check take about 0.2 s instead of a few milliseconds.
  */
 function inputsUnchanged(manifest, root) {
-  if (typeof manifest.output !== "string") return false;
   if (typeof manifest.inputs !== "object" || manifest.inputs === null) return false;
   for (const [path, expected] of Object.entries(manifest.inputs)) {
     let contents;

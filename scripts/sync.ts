@@ -2,26 +2,17 @@
  * Downloads the vendor pages listed in `openapi/sources.json` into `openapi/pages/`, regenerates
  * `generated/`, prints what changed in the spec and records it in a changeset.
  *
- * Usage: `npm run spec:sync [-- --sources FILE] [--base-url URL] [--prune] [--timeout-ms MS]
+ * Usage: `npm run spec:sync [-- --sources FILE] [--base-url ORIGIN] [--prune] [--timeout-ms MS]
  * [--max-bytes BYTES]`. The environment variables SPEC_SYNC_SOURCES and SPEC_SYNC_BASE_URL set
  * the first two options.
  */
-import {
-  copyFile,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  writeFile,
-} from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_OPTIONS, type GenerateOptions, generate, OUTPUT_FILES } from "./generate.js";
-import { writeSpecChangeset } from "./pipeline/changeset.js";
-import { parseCommandLine, runAsScript } from "./pipeline/command-line.js";
+import { createSpecChangeset } from "./pipeline/changeset.js";
+import { parseCommandLine, resolveArgumentPath, runAsScript } from "./pipeline/command-line.js";
 import type { SpecDiff } from "./pipeline/diff.js";
 import {
   DEFAULT_DOWNLOAD_OPTIONS,
@@ -29,6 +20,7 @@ import {
   downloadPage,
 } from "./pipeline/download.js";
 import { PipelineError } from "./pipeline/errors.js";
+import { type FileChange, replaceFiles } from "./pipeline/replace-files.js";
 import { readSources, type Source } from "./pipeline/sources.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -114,25 +106,31 @@ export async function syncSpec(options: SyncOptions): Promise<SyncResult> {
       );
     }
 
-    for (const source of sources) {
-      await replaceFile(join(stagedPages, source.file), join(options.pagesDir, source.file));
-    }
-    await mkdir(options.outDir, { recursive: true });
-    for (const name of OUTPUT_FILES) {
-      await replaceFile(join(stagedOut, name), join(options.outDir, name));
-    }
-    for (const page of unlisted) {
-      await rm(join(options.pagesDir, page));
-      log(`removed  ${page} (not listed in the sources file)`);
-    }
-
-    const changesetPath = await writeSpecChangeset({
+    // The pages, the outputs, the deletions and the changeset change together or not at all, so
+    // that a failed run cannot leave a new spec without the changeset that records its bump.
+    const changeset = createSpecChangeset({
       changesetDir: options.changesetDir,
       packageName: await readPackageName(options.packageJsonPath),
       diff: diff ?? { bump: "none", changes: [] },
     });
-    if (changesetPath !== undefined) log(`changeset written to ${changesetPath}`);
-    return { pages: sources.map((s) => s.file), removed: unlisted, diff, changesetPath };
+    const changes: FileChange[] = [
+      ...(await readStaged(
+        stagedPages,
+        sources.map((source) => source.file),
+        options.pagesDir,
+      )),
+      ...(await readStaged(stagedOut, OUTPUT_FILES, options.outDir)),
+      ...unlisted.map((page) => ({ path: join(options.pagesDir, page), delete: true as const })),
+    ];
+    if (changeset !== undefined) {
+      // Exclusive, so an existing changeset of the same second is kept, not overwritten.
+      changes.push({ path: changeset.path, contents: changeset.text, exclusive: true });
+    }
+    await replaceFiles(changes);
+    for (const page of unlisted) log(`removed  ${page} (not listed in the sources file)`);
+    if (changeset !== undefined) log(`changeset written to ${changeset.path}`);
+    const pages = sources.map((source) => source.file);
+    return { pages, removed: unlisted, diff, changesetPath: changeset?.path };
   } finally {
     await rm(stagingDir, { recursive: true, force: true });
   }
@@ -175,17 +173,26 @@ async function findUnlistedPages(pagesDir: string, sources: readonly Source[]): 
   return names.filter((name) => name.endsWith(".md") && !listed.has(name)).sort();
 }
 
-/** Copies `from` next to `to`, then renames it over `to` in one step. */
-async function replaceFile(from: string, to: string): Promise<void> {
-  const temporary = `${to}.sync-${process.pid}`;
-  await copyFile(from, temporary);
-  await rename(temporary, to);
+/** Reads the staged files `names` of `stagedDir` as changes of the same names in `targetDir`. */
+async function readStaged(
+  stagedDir: string,
+  names: readonly string[],
+  targetDir: string,
+): Promise<FileChange[]> {
+  return Promise.all(
+    names.map(async (name) => ({
+      path: join(targetDir, name),
+      contents: await readFile(join(stagedDir, name)),
+    })),
+  );
 }
 
 /** Names the URL of the page that a pipeline message starts with, such as `a.md:12: ...`. */
 function describeFailingPage(message: string, sources: readonly Source[]): string {
   const source = sources.find((s) => message.includes(`${s.file}:`));
-  return source === undefined ? "" : `\nPage ${source.file} was downloaded from ${source.url}.`;
+  return source === undefined
+    ? ""
+    : `\nPage ${source.file} was downloaded from ${source.downloadUrl}.`;
 }
 
 async function readPackageName(path: string): Promise<string> {
@@ -207,14 +214,16 @@ async function main(): Promise<void> {
       "timeout-ms": { type: "string" },
       "max-bytes": { type: "string" },
     },
-    "npm run spec:sync [-- --sources FILE] [--base-url URL] [--prune] [--timeout-ms MS] " +
+    "npm run spec:sync [-- --sources FILE] [--base-url ORIGIN] [--prune] [--timeout-ms MS] " +
       "[--max-bytes BYTES]",
   );
-  const sources = values.sources ?? process.env.SPEC_SYNC_SOURCES;
+  // An environment variable that is set but empty counts as unset.
+  const sources = values.sources ?? (process.env.SPEC_SYNC_SOURCES || undefined);
   const options: SyncOptions = {
     ...DEFAULT_SYNC_OPTIONS,
-    sourcesPath: sources === undefined ? DEFAULT_SYNC_OPTIONS.sourcesPath : resolve(sources),
-    baseUrl: values["base-url"] ?? process.env.SPEC_SYNC_BASE_URL,
+    sourcesPath:
+      sources === undefined ? DEFAULT_SYNC_OPTIONS.sourcesPath : resolveArgumentPath(sources),
+    baseUrl: values["base-url"] ?? (process.env.SPEC_SYNC_BASE_URL || undefined),
     prune: values.prune,
     download: {
       timeoutMs: positiveInteger(

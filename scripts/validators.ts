@@ -6,14 +6,15 @@
  * defaults read `generated/openapi.yaml` and write `generated/validators.ts` and
  * `generated/xml-mapping.ts`.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv, type Options as AjvOptions } from "ajv";
 import standaloneCodeModule from "ajv/dist/standalone/index.js";
 import { parse as parseYaml } from "yaml";
-import { parseCommandLine, runAsScript } from "./pipeline/command-line.js";
+import { parseCommandLine, resolveArgumentPath, runAsScript } from "./pipeline/command-line.js";
 import { PipelineError } from "./pipeline/errors.js";
+import { replaceFiles } from "./pipeline/replace-files.js";
 
 type JsonObject = Record<string, unknown>;
 
@@ -94,15 +95,10 @@ export function generateValidatorFiles(document: JsonObject): ValidatorFiles {
  * @returns the paths written.
  */
 export async function writeValidators(document: JsonObject, outDir: string): Promise<string[]> {
-  const files = generateValidatorFiles(document);
-  await mkdir(outDir, { recursive: true });
-  const written: string[] = [];
-  for (const [name, text] of Object.entries(files)) {
-    const path = join(outDir, name);
-    await writeFile(path, text);
-    written.push(path);
-  }
-  return written;
+  const files = Object.entries(generateValidatorFiles(document));
+  const changes = files.map(([name, contents]) => ({ path: join(outDir, name), contents }));
+  await replaceFiles(changes);
+  return changes.map((change) => change.path);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -628,8 +624,16 @@ async function main(): Promise<void> {
     },
     "node scripts/run.mjs scripts/validators.ts [--spec FILE] [--out-dir DIR]",
   );
-  const document = parseYaml(await readFile(resolve(values.spec), "utf8")) as JsonObject;
-  for (const path of await writeValidators(document, resolve(values["out-dir"]))) {
+  const specPath = resolveArgumentPath(values.spec);
+  let specText: string;
+  try {
+    specText = await readFile(specPath, "utf8");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PipelineError(`Cannot read --spec ${specPath}: ${reason}`, { cause: error });
+  }
+  const document = parseYaml(specText) as JsonObject;
+  for (const path of await writeValidators(document, resolveArgumentPath(values["out-dir"]))) {
     console.log(`wrote ${path}`);
   }
 }

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { BUMP_LEVELS, type BumpLevel, type DiffChange, type SpecDiff } from "./diff.js";
@@ -17,12 +17,14 @@ export interface SpecChangeset {
 }
 
 /**
- * Writes a changeset that requests the bump of the diff and lists its changes, so that
+ * Creates a changeset that requests the bump of the diff and lists its changes, so that
  * `changeset version` copies them into CHANGELOG.md with the next release.
  *
- * @returns the path of the new file, or undefined when `bump` is `none`.
+ * @returns the path and text of the new file, or undefined when `bump` is `none`.
  */
-export async function writeSpecChangeset(options: SpecChangeset): Promise<string | undefined> {
+export function createSpecChangeset(
+  options: SpecChangeset,
+): { path: string; text: string } | undefined {
   const { bump, changes } = options.diff;
   if (bump === "none") return undefined;
   const stamp = (options.now ?? new Date()).toISOString().replace(/[-:]/g, "").slice(0, 15);
@@ -32,9 +34,7 @@ export async function writeSpecChangeset(options: SpecChangeset): Promise<string
     `Regenerate the client from the vendor's changed API pages (${bump} change of the spec).\n\n` +
     changes.map(formatChange).join("\n") +
     "\n";
-  // `wx` keeps an existing changeset of the same second instead of overwriting it.
-  await writeFile(path, text, { flag: "wx" });
-  return path;
+  return { path, text };
 }
 
 function formatChange(change: DiffChange): string {

@@ -24,6 +24,14 @@ export function parseCommandLine<T extends OptionsConfig>(options: T, usage: str
 }
 
 /**
+ * Resolves a path given on the command line against the directory the user typed the command
+ * in. `npm run` starts scripts in the package root and keeps that directory in INIT_CWD.
+ */
+export function resolveArgumentPath(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
+
+/**
  * Runs `main` when the module at `moduleUrl` is the script that Node started. A PipelineError
  * prints as `name: message` without a stack trace, and any error sets the exit code to 1.
  */

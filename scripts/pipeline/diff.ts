@@ -2,7 +2,9 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
 import { PipelineError } from "./errors.js";
+import { isPlainObject } from "./extract.js";
 import { runRedoclyCli } from "./redocly-cli.js";
 
 const DIFF_CONFIG = fileURLToPath(new URL("./diff-config.yaml", import.meta.url));
@@ -96,7 +98,23 @@ export async function compareSpecFiles(
     throw error;
   }
   if (baseText === (await readFile(revisionPath, "utf8"))) return { bump: "none", changes: [] };
+  if (!looksLikeOpenApi3(baseText)) {
+    throw new PipelineError(
+      `The base spec ${basePath} is not an OpenAPI 3 document, so it cannot be compared. ` +
+        "Pass --base with the openapi.yaml of an earlier run, or restore that file.",
+    );
+  }
   return diffSpecs(basePath, revisionPath);
+}
+
+/** Checks that `text` parses as YAML with an `openapi` field of version 3. */
+function looksLikeOpenApi3(text: string): boolean {
+  try {
+    const document: unknown = parse(text);
+    return isPlainObject(document) && /^3\./.test(String(document.openapi));
+  } catch {
+    return false;
+  }
 }
 
 /** Returns true when `level` is at least `required`. */

@@ -1,3 +1,4 @@
+import type { Dirent } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PipelineError } from "./errors.js";
@@ -49,7 +50,17 @@ const NESTED_FENCE = /^(?:\s|>|[-*+]\s|\d+[.)]\s)+(`{3,}|~{3,})/;
  *   unclosed, empty, not valid JSON, not an OpenAPI object, or nested in a list or block quote.
  */
 export async function extractFragments(pagesDir: string): Promise<Extraction> {
-  const entries = await readdir(pagesDir, { withFileTypes: true });
+  let entries: Dirent[];
+  try {
+    entries = await readdir(pagesDir, { withFileTypes: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PipelineError(
+      `Cannot read the pages directory ${pagesDir}: ${reason}. ` +
+        "Pass a directory of vendor pages (*.md) with --pages-dir.",
+      { cause: error },
+    );
+  }
   const pages = entries
     .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
     .map((entry) => entry.name)

@@ -32,6 +32,7 @@ export async function readSources(path: string, baseUrl?: string): Promise<Sourc
     throw new PipelineError(`${path}: expected {"pages": [URL, ...]} with at least one URL.`);
   }
 
+  if (baseUrl !== undefined) checkBaseUrl(baseUrl);
   const byFile = new Map<string, string>();
   const sources: Source[] = [];
   for (const entry of parsed.pages) {
@@ -47,6 +48,30 @@ export async function readSources(path: string, baseUrl?: string): Promise<Sourc
     sources.push(source);
   }
   return sources;
+}
+
+/** Rejects a base URL that is more than an http(s) origin, because only the origin is replaced. */
+function checkBaseUrl(baseUrl: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    url = undefined;
+  }
+  const isOrigin =
+    url !== undefined &&
+    (url.protocol === "http:" || url.protocol === "https:") &&
+    url.pathname === "/" &&
+    url.search === "" &&
+    url.hash === "" &&
+    url.username === "" &&
+    url.password === "";
+  if (!isOrigin) {
+    throw new PipelineError(
+      `Base URL ${JSON.stringify(baseUrl)} is invalid; pass an http(s) origin such as ` +
+        "http://127.0.0.1:8080, with no path, because each page keeps the path from the sources file.",
+    );
+  }
 }
 
 function toSource(entry: unknown, path: string, baseUrl: string | undefined): Source {

@@ -1,10 +1,11 @@
 // Tests of `scripts/run.mjs`, the launcher of the npm scripts, through its command line: each
 // test runs it in a child process on fixture scripts or on the real pipeline.
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_OPTIONS, OUTPUT_FILES } from "../../scripts/generate.js";
 import { jsonFence, writePages } from "./fixtures.js";
@@ -23,7 +24,7 @@ interface RunResult {
 /** Runs `node [nodeArgs] scripts/run.mjs args` and resolves with its exit code and output. */
 function runLauncher(
   args: string[],
-  options: { cacheDir: string; nodeArgs?: string[] },
+  options: { cacheDir: string; nodeArgs?: string[]; env?: Record<string, string> },
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
@@ -31,7 +32,12 @@ function runLauncher(
       [...(options.nodeArgs ?? []), LAUNCHER, ...args],
       {
         cwd: ROOT,
-        env: { ...process.env, SCRIPT_CACHE_DIR: options.cacheDir, REDOCLY_TELEMETRY: "off" },
+        env: {
+          ...process.env,
+          SCRIPT_CACHE_DIR: options.cacheDir,
+          REDOCLY_TELEMETRY: "off",
+          ...options.env,
+        },
         timeout: TIMEOUT_MS,
       },
       (error, stdout, stderr) => {
@@ -41,6 +47,11 @@ function runLauncher(
       },
     );
   });
+}
+
+/** Lists the compiled modules in the cache, sorted. */
+async function listModules(): Promise<string[]> {
+  return (await readdir(cacheDir)).filter((name) => name.endsWith(".mjs")).sort();
 }
 
 /** Reads the manifest that the launcher wrote for the only script compiled into `cacheDir`. */
@@ -127,9 +138,36 @@ describe("scripts/run.mjs on fixture scripts", () => {
 
     const after = await readManifest(cacheDir);
     expect(after.output).not.toBe(before.output);
-    // The module of the previous compile is removed, so the cache contains one module per script.
-    const modules = (await readdir(cacheDir)).filter((name) => name.endsWith(".mjs"));
-    expect(modules).toEqual([after.output]);
+  });
+
+  it("removes earlier modules once an hour old", async () => {
+    const entry = await writeFixture();
+    await runLauncher([entry], { cacheDir });
+    const first = (await readManifest(cacheDir)).output;
+    await writeHelper("second");
+    await runLauncher([entry], { cacheDir });
+    const second = (await readManifest(cacheDir)).output;
+    // A run that read the earlier manifest may still import its module, so it stays for now.
+    expect(await listModules()).toEqual([first, second].sort());
+
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await utimes(join(cacheDir, first), twoHoursAgo, twoHoursAgo);
+    await writeHelper("third");
+    await runLauncher([entry], { cacheDir });
+    const third = (await readManifest(cacheDir)).output;
+    expect(await listModules()).toEqual([second, third].sort());
+  });
+
+  it("recompiles when the compiled module is missing", async () => {
+    const entry = await writeFixture();
+    await runLauncher([entry], { cacheDir });
+    await rm(join(cacheDir, (await readManifest(cacheDir)).output));
+
+    const result = await runLauncher([entry], { cacheDir });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).greeting).toBe("first");
+    expect(await listModules()).toHaveLength(1);
   });
 
   it("recompiles after an input was deleted and restored", async () => {
@@ -193,6 +231,42 @@ describe("scripts/run.mjs on fixture scripts", () => {
   });
 });
 
+describe("compileScript with a project root of its own", () => {
+  /** Compiles and runs `entry` with `workDir` as the project root, in a new Node process. */
+  async function compileAndRun(entry: string): Promise<string> {
+    const script = [
+      `import { compileScript } from ${JSON.stringify(pathToFileURL(LAUNCHER).href)};`,
+      'import { pathToFileURL } from "node:url";',
+      `const options = ${JSON.stringify({ cacheDir, root: workDir })};`,
+      `const { outPath } = await compileScript(${JSON.stringify(entry)}, options);`,
+      "await import(pathToFileURL(outPath).href);",
+    ].join("\n");
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      "--input-type=module",
+      "--eval",
+      script,
+    ]);
+    return stdout.trim();
+  }
+
+  async function writeTsconfig(target: string): Promise<void> {
+    const compilerOptions = { baseUrl: ".", paths: { "#greeting": [target] } };
+    await writeFile(join(workDir, "tsconfig.json"), JSON.stringify({ compilerOptions }));
+  }
+
+  it("recompiles after tsconfig.json changed", async () => {
+    await writeFile(join(workDir, "a.ts"), 'export const greeting = "from a";\n');
+    await writeFile(join(workDir, "b.ts"), 'export const greeting = "from b";\n');
+    const entry = join(workDir, "main.ts");
+    await writeFile(entry, 'import { greeting } from "#greeting";\nconsole.log(greeting);\n');
+
+    await writeTsconfig("./a.ts");
+    expect(await compileAndRun(entry)).toBe("from a");
+    await writeTsconfig("./b.ts");
+    expect(await compileAndRun(entry)).toBe("from b");
+  });
+});
+
 describe("npm run generate through scripts/run.mjs", () => {
   const generateArgs = (extra: string[]) => ["scripts/generate.ts", ...extra];
 
@@ -233,6 +307,41 @@ describe("npm run generate through scripts/run.mjs", () => {
         await expect(stat(outDir)).rejects.toMatchObject({ code: "ENOENT" });
       } finally {
         await rm(pagesDir, { recursive: true, force: true });
+      }
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "rejects a --base that is not a file",
+    async () => {
+      const basePath = join(workDir, "no-such-base.yaml");
+      const result = await runLauncher(generateArgs(["--base", basePath]), { cacheDir });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trimEnd()).toBe(
+        `generate: --base ${basePath} is not a file; pass the openapi.yaml of an earlier run, ` +
+          "or leave --base out to compare with the openapi.yaml in the output directory.",
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "resolves paths from the directory npm was run in",
+    async () => {
+      const name = `run-script-out-${process.pid}`;
+      try {
+        // npm run starts the script in the package root and keeps the caller's directory here.
+        const result = await runLauncher(generateArgs(["--out-dir", name]), {
+          cacheDir,
+          env: { INIT_CWD: workDir },
+        });
+        expect(result.stderr).toBe("");
+        expect(result.code).toBe(0);
+        expect((await readdir(join(workDir, name))).sort()).toEqual([...OUTPUT_FILES].sort());
+      } finally {
+        // Without INIT_CWD the output would land in the package root.
+        await rm(join(ROOT, name), { recursive: true, force: true });
       }
     },
     TIMEOUT_MS,

@@ -48,6 +48,24 @@ describe("readSources", () => {
     expect(source?.url).toBe("https://docs.example.invalid/a/customers");
   });
 
+  const invalidBaseUrls = [
+    "127.0.0.1:8123",
+    "not a url",
+    "ftp://127.0.0.1:8123",
+    "http://127.0.0.1:8123/mirror/",
+    "http://127.0.0.1:8123/?x=1",
+    "http://user:secret@127.0.0.1:8123",
+  ];
+
+  it.each(invalidBaseUrls)("rejects the base url %s", async (baseUrl) => {
+    const path = await sourcesFile({ pages: ["https://docs.example.invalid/a/customers"] });
+    const result = readSources(path, baseUrl);
+
+    await expect(result).rejects.toBeInstanceOf(PipelineError);
+    await expect(result).rejects.toThrow(`Base URL ${JSON.stringify(baseUrl)} is invalid`);
+    await expect(result).rejects.toThrow(/pass an http\(s\) origin such as/);
+  });
+
   const invalid: { name: string; content: unknown; message: RegExp }[] = [
     { name: "invalid json", content: "{", message: /Cannot read sources file/ },
     { name: "empty list", content: { pages: [] }, message: /at least one URL/ },

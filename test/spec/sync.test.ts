@@ -134,6 +134,49 @@ describe("syncSpec", () => {
     expect(server.requests).toEqual([`${PAGE_PATH}.md`]);
   });
 
+  it(
+    "names the mirror url of a failing page",
+    async () => {
+      await writeSources([
+        "https://docs.example.invalid/api/recurring-payments-service/customer-token",
+      ]);
+      server.routes.set(`${PAGE_PATH}.md`, { body: PAGE.replace('"paths"', '"paths" oops') });
+
+      await expectFailedSync(
+        options({ baseUrl: server.origin }),
+        /Page customer-token\.md was downloaded from http:\/\/127\.0\.0\.1:\d+\/api\//,
+      );
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "puts every file back when a write fails",
+    async () => {
+      const page = PAGE.replaceAll(
+        '"avs-zip":{"type":"string",',
+        '"nickname":{"type":"string"},"avs-zip":{"type":"string",',
+      );
+      server.routes.set(`${PAGE_PATH}.md`, { body: page });
+      // A directory where schema.ts should be makes its rename fail after the pages and
+      // openapi.yaml were already renamed.
+      const schemaPath = join(project, "generated/schema.ts");
+      const schema = await readFile(schemaPath, "utf8");
+      await rm(schemaPath);
+      await mkdir(schemaPath);
+
+      await expectFailedSync(options(), /Updating .*schema\.ts failed, so no file was changed/);
+
+      // Once the directory is gone, the same sync still records the change.
+      await rm(schemaPath, { recursive: true });
+      await writeFile(schemaPath, schema);
+      const result = await syncSpec(options());
+      expect(result.diff?.bump).toBe("minor");
+      expect(result.changesetPath).toBeDefined();
+    },
+    TIMEOUT_MS,
+  );
+
   const downloadFailures: {
     name: string;
     route: Parameters<PageServer["routes"]["set"]>[1];
