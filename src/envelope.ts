@@ -12,12 +12,14 @@ export interface UnwrappedBody {
   payload: unknown;
   exchangeId: string | undefined;
   /**
-   * True when the envelope's `status` is present and not `success` (compared
+   * True when the envelope's `status` is present and not the string `success` (compared
    * case-insensitively), or its `code` is a status outside 2xx.
    */
   failed: boolean;
   /** The envelope's `code`, the HTTP status as a string, when present. */
   code: string | undefined;
+  /** The envelope's `status` as the body sent it, of any type; `undefined` when missing. */
+  status: unknown;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -26,7 +28,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Tells an envelope from a bare payload. A payload of these endpoints never has a `payload` or
- * `exchange-id` key, and always has `payloadType` when it has `code` and `status`.
+ * `exchange-id` key, and always has `payloadType` when it has `code` and `status`. Neither
+ * `status` nor `code` alone marks an envelope, because a bare payload could carry either as a
+ * field of its own.
  */
 export function isEnvelope(value: unknown): value is Record<string, unknown> {
   if (!isRecord(value)) {
@@ -42,14 +46,22 @@ export function isEnvelope(value: unknown): value is Record<string, unknown> {
 /** Returns the payload of an enveloped body, or the body itself when it is a bare payload. */
 export function unwrapEnvelope(value: unknown): UnwrappedBody {
   if (!isEnvelope(value)) {
-    return { payload: value, exchangeId: undefined, failed: false, code: undefined };
+    return {
+      payload: value,
+      exchangeId: undefined,
+      failed: false,
+      code: undefined,
+      status: undefined,
+    };
   }
   const status = value.status;
   const code = codeOrUndefined(value.code);
-  // Note: any status other than `success` counts as a failure, and so does a numeric `code`
-  // outside 2xx, because the spec lists `success` and `fail` only, and resolving an unknown
-  // status as data could report a declined write as done.
-  const statusFailed = typeof status === "string" && status.toLowerCase() !== "success";
+  // Note: any status other than the string `success` counts as a failure, including `false`,
+  // `null` and numbers. So does a numeric `code` outside 2xx. The spec lists `success` and
+  // `fail` only, and resolving an unknown status as data could report a declined write as done.
+  // A missing status (`undefined` in the XML envelope's JSON form) leaves the verdict to `code`.
+  const statusFailed =
+    status !== undefined && !(typeof status === "string" && status.toLowerCase() === "success");
   const codeNumber = code !== undefined && /^\d{3}$/.test(code) ? Number(code) : undefined;
   const codeFailed = codeNumber !== undefined && (codeNumber < 200 || codeNumber > 299);
   return {
@@ -57,6 +69,7 @@ export function unwrapEnvelope(value: unknown): UnwrappedBody {
     exchangeId: stringOrUndefined(value["exchange-id"]),
     failed: statusFailed || codeFailed,
     code,
+    status,
   };
 }
 

@@ -10,8 +10,10 @@ import {
   type ApiError,
   type ApiErrorDetails,
   createApiError,
+  formatHttpStatus,
   pathOf,
   ResponseParseError,
+  truncateText,
 } from "./errors.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { ERROR_BODY_LIMIT_BYTES, readBoundedText } from "./serialization.js";
@@ -48,7 +50,36 @@ export async function readHttpError(settings: Settings, failed: FailedResponse):
     Object.assign(details, readErrorPayload(unwrapped.payload));
     details.exchangeId = unwrapped.exchangeId ?? details.exchangeId;
   }
+  const { status } = failed.response;
+  if (status >= 300 && status <= 399 && status !== 304) {
+    details.reason = describeRedirect(settings, failed.response);
+  }
   return createRedactedApiError(settings, details);
+}
+
+/**
+ * Explains a redirect for the message. The transport sends with redirect "manual", so that
+ * the API key never goes to the origin in `Location`, and the caller gets the 3xx instead.
+ */
+function describeRedirect(settings: Settings, response: Response): string {
+  const location = response.headers.get("location");
+  const target =
+    location === null
+      ? "without a Location header"
+      : `to ${redactAndCut(settings, JSON.stringify(location), 200)}`;
+  return (
+    `${formatHttpStatus(response.status, response.statusText)} is a redirect ${target}, ` +
+    "which the client does not follow so that the API key never reaches another origin; " +
+    "check baseUrl"
+  );
+}
+
+/**
+ * Redacts a value from the response and then cuts it to `maxLength` characters, because a cut
+ * through the key would leave part of it unmatched.
+ */
+function redactAndCut(settings: Settings, text: string, maxLength: number): string {
+  return truncateText(settings.redactor.redactText(text), maxLength);
 }
 
 /**
@@ -84,7 +115,32 @@ export function createEnvelopeError(
     status: codeIsStatus ? code : failed.response.status,
     statusText: codeIsStatus ? "" : details.statusText,
     exchangeId: unwrapped.exchangeId ?? details.exchangeId,
+    reason: describeReportedFailure(settings, failed.response, unwrapped),
   });
+}
+
+/**
+ * Explains a 2xx that failed, e.g. `the response envelope reported status "fail" and code 404,
+ * although the response was HTTP 200 OK`. The status is shown as JSON, so `false` and `"false"`
+ * differ.
+ */
+function describeReportedFailure(
+  settings: Settings,
+  response: Response,
+  unwrapped: UnwrappedBody,
+): string {
+  const reported: string[] = [];
+  if (unwrapped.status !== undefined) {
+    reported.push(`status ${redactAndCut(settings, JSON.stringify(unwrapped.status), 80)}`);
+  }
+  if (unwrapped.code !== undefined) {
+    reported.push(`code ${redactAndCut(settings, unwrapped.code, 80)}`);
+  }
+  const source = unwrapped.failed
+    ? `the response envelope reported ${reported.join(" and ")}`
+    : "the response payload reported an error";
+  const httpStatus = formatHttpStatus(response.status, response.statusText);
+  return `${source}, although the response was ${httpStatus}`;
 }
 
 /**

@@ -133,13 +133,19 @@ export interface ApiErrorDetails {
   retryAfterMs: number | undefined;
   /** Number of attempts made, counting the first. */
   attempts: number;
+  /**
+   * Why the response failed, for a failure that `status` alone does not explain: a 2xx whose
+   * envelope or payload reported a failure, or a redirect. The message shows it in place of the
+   * status. Values from the response in it must be redacted before they are cut.
+   */
+  reason?: string | undefined;
 }
 
 /**
  * Thrown when the gateway responds with a status outside 2xx, or with a 2xx whose envelope reports
  * that the call failed. Subclasses name the common statuses. The message format is the same for all:
  * method, path, status, attempts, then the gateway's message, result code and exchange id when
- * present.
+ * present. For a failed 2xx and a redirect, the message gives the reason in place of the status.
  */
 export class ApiError extends RecurringPaymentsError {
   override name = "ApiError";
@@ -232,24 +238,27 @@ export function createApiError(details: ApiErrorDetails, options?: ErrorOptions)
 export type HttpErrorMessageFields = Pick<
   ApiErrorDetails,
   "status" | "statusText" | "method" | "path" | "attempts" | "errorMessage" | "resultCode"
-> & { exchangeId?: string | undefined };
+> & { exchangeId?: string | undefined; reason?: string | undefined };
 
 /**
  * Formats the message of every HTTP error, e.g.
  * `POST /rest/v2/customers/c-1/tokens failed with HTTP 400 Bad Request: Invalid token
- * (result code 042, exchange-id ID-1)`. The response body never goes into the message.
+ * (result code 042, exchange-id ID-1)`. With a `reason`, `failed because <reason>` replaces
+ * `failed with HTTP <status>`. The response body never goes into the message.
  */
 export function formatHttpErrorMessage(fields: HttpErrorMessageFields): string {
-  const statusText = fields.statusText.trim();
-  let message =
-    fields.status === 0
-      ? `${fields.method} ${formatPath(fields.path)} failed without an HTTP status`
-      : `${fields.method} ${formatPath(fields.path)} failed with HTTP ${fields.status}`;
-  if (fields.status !== 0 && statusText !== "") {
-    message += ` ${statusText}`;
+  let message = `${fields.method} ${formatPath(fields.path)} failed`;
+  if (fields.reason === undefined) {
+    message +=
+      fields.status === 0
+        ? " without an HTTP status"
+        : ` with ${formatHttpStatus(fields.status, fields.statusText)}`;
   }
   if (fields.attempts > 1) {
     message += ` after ${fields.attempts} attempts`;
+  }
+  if (fields.reason !== undefined) {
+    message += ` because ${fields.reason}`;
   }
 
   const errorMessage = fields.errorMessage?.trim();
@@ -268,6 +277,12 @@ export function formatHttpErrorMessage(fields: HttpErrorMessageFields): string {
     message += ` (${references.join(", ")})`;
   }
   return message;
+}
+
+/** Formats a status and its text, e.g. `HTTP 404 Not Found`, or `HTTP 404` without a text. */
+export function formatHttpStatus(status: number, statusText: string): string {
+  const text = statusText.trim();
+  return text === "" ? `HTTP ${status}` : `HTTP ${status} ${text}`;
 }
 
 /** Details of a request that failed without a response. */

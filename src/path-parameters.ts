@@ -10,6 +10,22 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** A `{name}` placeholder of an OpenAPI path template. */
 const PATH_PLACEHOLDER = /\{([^{}]+)\}/g;
 
+/** A `.` or `..` path segment, with any dot written as `%2e` or `%2E` too. */
+const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
+
+/**
+ * Checks whether URL parsing would remove a segment of `template` or step up from it. The
+ * WHATWG URL parser of http(s) URLs reads `%2e` as a dot, treats `\` like `/` and drops tabs
+ * and newlines, so `/a/.%2E\b` and `/a/.\t.` count too. The path ends at `?` or `#`. Note: a
+ * segment that joins a placeholder and dots, such as `{a}.`, is not checked here, because it
+ * can only become `.` or `..` with a value that is empty or `.`, and `validatePathParameter`
+ * rejects both.
+ */
+function hasDotSegment(template: string): boolean {
+  const path = template.replace(/[\t\n\r]/g, "").split(/[?#]/)[0] as string;
+  return path.split(/[/\\]/).some((segment) => DOT_SEGMENT.test(segment));
+}
+
 /**
  * Throws `RequestValidationError` unless `value` stays one path segment once encoded: it must
  * be a non-empty string of well-formed Unicode, and not `.` or `..`, which URL resolution would
@@ -38,15 +54,22 @@ export function validatePathParameter(name: string, value: unknown): asserts val
 }
 
 /**
- * Checks the path parameters of a `client.api` call before anything is sent: every placeholder
- * of `schemaPath` needs a value in `params.path`, and each value in `params.path` must pass
- * `validatePathParameter`. openapi-fetch would otherwise leave an empty segment, resolve `..`,
- * or join an array with commas.
+ * Checks the path and path parameters of a `client.api` call before anything is sent. The path
+ * template must not contain a `.` or `..` segment. Every placeholder of `schemaPath` needs a
+ * value in `params.path`, and each value in `params.path` must pass `validatePathParameter`.
+ * openapi-fetch would otherwise leave an empty segment, resolve `..`, or join an array with
+ * commas.
  */
 export function validatePathParameters(schemaPath: unknown, params: unknown): void {
   if (typeof schemaPath !== "string") {
     throw new RequestValidationError(
       `path must be a string, received ${describeValue(schemaPath)}`,
+    );
+  }
+  if (hasDotSegment(schemaPath)) {
+    throw new RequestValidationError(
+      `path ${describeValue(schemaPath)} is invalid because its "." or ".." segment would ` +
+        "change the route; pass a path template of the spec and the values in params.path",
     );
   }
   const path = (params as { path?: unknown } | null | undefined)?.path;

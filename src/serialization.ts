@@ -11,8 +11,8 @@ export type BodyFormat = "json" | "xml";
 /** Media type of XML request and response bodies. */
 export const XML_MEDIA_TYPE = "application/xml";
 
-/** A JSON media type such as `application/json` or `application/problem+json`. */
-export const JSON_MEDIA_TYPE = /^\s*application\/([\w.-]+\+)?json\s*(;|$)/i;
+/** A JSON media type such as `application/json`, `application/problem+json` or `text/json`. */
+export const JSON_MEDIA_TYPE = /^\s*(application|text)\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /** An XML media type such as `application/xml`, `text/xml` or `application/soap+xml`. */
 const XML_MEDIA_TYPE_PATTERN = /^\s*(application|text)\/([\w.-]+\+)?xml\s*(;|$)/i;

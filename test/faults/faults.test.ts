@@ -350,14 +350,20 @@ describe("fault: keep-alive socket closed during a POST", () => {
 describe("fault: redirect to another origin", () => {
   it.each(METHODS)("%s", async (method) => {
     const other = await startLoopbackServer(answerTokens);
+    // The key in the query stands for a server that echoes the request's key into Location.
+    const target = `${other.url}/rest/v2/customers/cust-0001/tokens?api-key=`;
     const server = await startLoopbackServer((_request, response) => {
-      response.writeHead(302, { location: `${other.url}/rest/v2/customers/cust-0001/tokens` });
+      response.writeHead(302, { location: `${target}${API_KEY}` });
       response.end();
     });
     try {
       const record = await runCall(server.url, method);
       expect(record.error).toBeInstanceOf(ApiError);
       expect((record.error as ApiError).status).toBe(302);
+      expect((record.error as ApiError).message).toContain(
+        `because HTTP 302 Found is a redirect to "${target}[REDACTED]", which the client does ` +
+          "not follow so that the API key never reaches another origin",
+      );
       expect(server.requests).toHaveLength(1);
       expect(other.requests).toHaveLength(0);
       checkCase([record], server, method);

@@ -82,6 +82,18 @@ describe("api parseAs without parsing", () => {
     expect((error as BadRequestError).errorMessage).toBe("Bad expiry");
   });
 
+  for (const contentType of ["text/json", "text/json; charset=utf-8", "text/vnd.gateway+json"]) {
+    it.each(UNPARSED)(`checks a body with ${contentType} as %s`, async (parseAs) => {
+      const { client, requests } = createMemoryClient(() =>
+        okResponse(NOT_FOUND_BODY, contentType),
+      );
+      const error = await client.api.GET(TOKENS_PATH, { params, parseAs }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect((error as NotFoundError).errorMessage).toBe("No customer");
+      expect(requests).toHaveLength(1);
+    });
+  }
+
   it.each(UNPARSED)("returns a success envelope unparsed as %s", async (parseAs) => {
     const body = JSON.stringify(envelope(tokensPayload([TOKEN])));
     const { client } = createMemoryClient(() => okResponse(body, "application/json"));

@@ -166,6 +166,41 @@ describe("api path parameters", () => {
     expect(requests).toHaveLength(0);
   });
 
+  it.each([
+    ["two dot segments", "/rest/v2/customers/{customerKey}/../../../admin"],
+    ["a dot segment", "/rest/v2/./customers/{customerKey}/tokens"],
+    ["a trailing dot segment", "/rest/v2/customers/{customerKey}/tokens/."],
+    ["%2e%2e", "/rest/v2/customers/%2e%2e/admin"],
+    ["mixed .%2E", "/rest/v2/customers/.%2E/admin"],
+    ["%2e alone", "/rest/v2/%2E/customers/{customerKey}/tokens"],
+    ["backslashes", "/rest/v2/customers\\..\\admin"],
+    ["a tab between dots", "/rest/v2/customers/.\t./admin"],
+    ["dots before a query", "/rest/v2/customers/..?x=1"],
+    ["dots before a fragment", "/rest/v2/customers/..#x"],
+  ])("rejects a path with %s before sending", async (_name, path) => {
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
+    const api = client.api as unknown as { GET: (path: string, init: unknown) => Promise<unknown> };
+    const error = await api.GET(path, { params }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as Error).message).toBe(
+      `path ${JSON.stringify(path)} is invalid because its "." or ".." segment would change the ` +
+        "route; pass a path template of the spec and the values in params.path",
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each([
+    ["dots inside a segment", "/rest/v2/customers/{customerKey}/v1..2", "/v1..2"],
+    ["three dots", "/rest/v2/customers/{customerKey}/...", "/..."],
+    ["dots in the query", "/rest/v2/customers/{customerKey}/tokens?step=..", "/tokens?step=.."],
+  ])("sends a path with %s", async (_name, path, ending) => {
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
+    const api = client.api as unknown as { GET: (path: string, init: unknown) => Promise<unknown> };
+    await api.GET(path, { params });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.url).toBe(`http://127.0.0.1:9/rest/v2/customers/cust-0001${ending}`);
+  });
+
   it("encodes a key with a slash as one segment", async () => {
     const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     await client.api.GET(TOKENS_PATH, { params: { path: { customerKey: "a/../b" } } });

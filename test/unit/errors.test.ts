@@ -286,6 +286,18 @@ describe("formatHttpErrorMessage", () => {
       "GET /rest/v2/customers/c/tokens failed with HTTP 400 Bad Request: Missing exp-date " +
         "(result code 042, exchange-id ID-9)",
     ],
+    [
+      "a reason in place of the status",
+      {
+        status: 404,
+        statusText: "Not Found",
+        attempts: 2,
+        errorMessage: "No customer",
+        reason: "the response envelope reported code 404",
+      },
+      "GET /rest/v2/customers/c/tokens failed after 2 attempts because the response envelope " +
+        "reported code 404: No customer",
+    ],
   ])("formats %s", (_name, fields, expected) => {
     expect(formatHttpErrorMessage({ ...base, ...fields })).toBe(expected);
   });
@@ -316,7 +328,11 @@ describe("2xx envelope failures", () => {
   it("omits the transport status text for an envelope code", async () => {
     const body = { code: "503", status: "fail", payload: {} };
     const error = (await listWith(() => jsonResponse(200, body))) as ApiError;
-    expect(error.message).toBe("GET /rest/v2/customers/cust-0001/tokens failed with HTTP 503");
+    expect(error.statusText).toBe("");
+    expect(error.message).toBe(
+      "GET /rest/v2/customers/cust-0001/tokens failed because the response envelope reported " +
+        'status "fail" and code 503, although the response was HTTP 200',
+    );
   });
 });
 

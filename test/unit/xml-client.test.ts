@@ -9,7 +9,12 @@ import {
   ResponseParseError,
   ResponseValidationError,
 } from "../../src/index.js";
-import { createMemoryFetch, jsonResponse } from "../helpers/memory-fetch.js";
+import {
+  createMemoryFetch,
+  envelope,
+  errorPayload,
+  jsonResponse,
+} from "../helpers/memory-fetch.js";
 import { API_KEY, TOKEN, tokensPayload } from "../helpers/tokens.js";
 import { firstToken, readFixture, secondToken } from "../xml/fixtures.js";
 
@@ -174,6 +179,35 @@ describe("format xml responses", () => {
   it("reads a JSON response by its content type", async () => {
     const { client } = xmlClient(() => jsonResponse(200, tokensPayload([TOKEN])));
     await expect(client.customerTokens.list("cust-0001")).resolves.toEqual([TOKEN]);
+  });
+
+  it.each(["application/json", "text/json"])("reads a %s failed envelope as JSON", async (type) => {
+    const body = JSON.stringify(envelope(errorPayload("No customer", "023"), "404", "fail"));
+    const params = { path: { customerKey: "cust-0001" } };
+    for (const parseAs of ["json", "text"] as const) {
+      const { client } = xmlClient(
+        () => new Response(body, { status: 200, headers: { "content-type": type } }),
+      );
+      const error = await rejection(client.api.GET(TOKENS_PATH, { params, parseAs }));
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect((error as NotFoundError).errorMessage).toBe("No customer");
+    }
+  });
+
+  it("reads a text/json token list as JSON", async () => {
+    const body = JSON.stringify(tokensPayload([TOKEN]));
+    const { client } = xmlClient(
+      () => new Response(body, { status: 200, headers: { "content-type": "text/json" } }),
+    );
+    await expect(client.customerTokens.list("cust-0001")).resolves.toEqual([TOKEN]);
+  });
+
+  it("resolves an envelope without status by its code", async () => {
+    const body = `<response><code>200</code><exchange-id>ID-3</exchange-id>${ONE_TOKEN_XML}</response>`;
+    const { client } = xmlClient(() => xmlResponse(200, body));
+    const tokens = await client.customerTokens.list("cust-0001");
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]?.["last-four-digits"]).toBe("0111");
   });
 
   it("reads an XML 404 error payload", async () => {
