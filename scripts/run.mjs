@@ -16,7 +16,7 @@
 // Plain JavaScript, so that no TypeScript loader is needed to start it.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, utimes, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -96,25 +96,48 @@ export async function compileScript(entry, { cacheDir = DEFAULT_CACHE_DIR, root 
     inputs[relative(root, path)] ??= sha256(await readFile(path));
   }
 
-  // Each compile writes a module under a new name and then points the manifest at it, so a run
-  // that read the previous manifest still imports the module that matches it.
-  const output = `${name}-${sha256(JSON.stringify(inputs)).slice(0, 12)}`;
+  // Each set of inputs compiles to a module of its own name, and the manifest then points at
+  // it, so a run that read the previous manifest still imports the module that matches it. The
+  // keys are sorted because esbuild reads the inputs in no fixed order.
+  const sortedInputs = Object.fromEntries(
+    Object.entries(inputs).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+  const output = `${name}-${sha256(JSON.stringify(sortedInputs)).slice(0, 12)}`;
   await mkdir(cacheDir, { recursive: true });
+  let outputHash;
   for (const file of result.outputFiles) {
-    const suffix = file.path.endsWith(".map") ? ".mjs.map" : ".mjs";
+    const isMap = file.path.endsWith(".map");
     const text = file.text.replace(`${name}.mjs.map`, `${output}.mjs.map`);
-    await writeAtomically(join(cacheDir, output + suffix), text);
+    if (!isMap) outputHash = sha256(text);
+    await writeAtomically(join(cacheDir, output + (isMap ? ".mjs.map" : ".mjs")), text);
   }
-  const newManifest = { output: `${output}.mjs`, esbuild: version, inputs };
+  const newManifest = {
+    output: `${output}.mjs`,
+    outputHash,
+    esbuild: version,
+    inputs: sortedInputs,
+  };
   await writeAtomically(manifestPath, JSON.stringify(newManifest, null, 2));
+  if (manifest?.output !== undefined && manifest.output !== newManifest.output) {
+    await markReplaced(join(cacheDir, manifest.output));
+  }
   await removeStaleModules(cacheDir, name, newManifest.output);
   return { outPath: join(cacheDir, newManifest.output), reused: false };
 }
 
 /**
- * Removes the modules of earlier compiles of the script `name` once they are an hour old. A run
- * that read an earlier manifest imports its module within milliseconds, so removing it at once
- * could fail such a run, and waiting an hour cannot.
+ * Sets the modification time of a module that the manifest no longer names to now, so that
+ * `removeStaleModules` counts its hour from the moment it stopped being current.
+ */
+async function markReplaced(path) {
+  const now = new Date();
+  await utimes(path, now, now).catch(() => undefined);
+}
+
+/**
+ * Removes the modules of earlier compiles of the script `name` an hour after they were replaced.
+ * A run that read an earlier manifest imports its module within milliseconds, so removing it at
+ * once could fail such a run, and waiting an hour cannot.
  */
 async function removeStaleModules(cacheDir, name, current) {
   const cutoffMs = Date.now() - STALE_MODULE_AGE_MS;
@@ -161,12 +184,21 @@ async function readManifest(path) {
   }
 }
 
-/** Checks that the manifest's module exists and that no input changed since it was compiled. */
+/**
+ * Checks that the manifest's module is intact and that no input changed since it was compiled.
+ * A module that was cut short or emptied would otherwise fail on every run, or run nothing.
+ */
 function isReusable(manifest, cacheDir, root) {
-  if (typeof manifest.output !== "string" || !existsSync(join(cacheDir, manifest.output))) {
+  if (typeof manifest.output !== "string" || typeof manifest.outputHash !== "string") {
     return false;
   }
-  return inputsUnchanged(manifest, root);
+  let module;
+  try {
+    module = readFileSync(join(cacheDir, manifest.output));
+  } catch {
+    return false;
+  }
+  return sha256(module) === manifest.outputHash && inputsUnchanged(manifest, root);
 }
 
 /**

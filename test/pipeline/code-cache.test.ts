@@ -2,7 +2,7 @@
 // package in a temporary directory. Each load runs in a new Node process, because V8 reuses
 // code compiled earlier in the same process and would not read the cache at all.
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -112,6 +112,21 @@ describe("requireWithCodeCache", () => {
     const corrupt = await loadInNewProcess();
     expect(corrupt.cacheHit).toBe(false);
     expect(corrupt.value).toBe("first");
+    expect((await loadInNewProcess()).cacheHit).toBe(true);
+  });
+
+  it("loads past a cache with a flipped byte", async () => {
+    await writePackage("first");
+    await loadInNewProcess();
+    const path = join(cacheDir, (await cacheFiles())[0] as string);
+    const file = await readFile(path);
+    const middle = Math.floor(file.length / 2);
+    file[middle] = (file[middle] as number) ^ 0xff;
+    await writeFile(path, file);
+
+    const flipped = await loadInNewProcess();
+    expect(flipped.cacheHit).toBe(false);
+    expect(flipped.value).toBe("first");
     expect((await loadInNewProcess()).cacheHit).toBe(true);
   });
 

@@ -158,6 +158,42 @@ describe("scripts/run.mjs on fixture scripts", () => {
     expect(await listModules()).toEqual([second, third].sort());
   });
 
+  it("keeps a replaced module an hour after its replacement", async () => {
+    const entry = await writeFixture();
+    await runLauncher([entry], { cacheDir });
+    const first = (await readManifest(cacheDir)).output;
+    // Written long ago, but current until the next compile replaces it.
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await utimes(join(cacheDir, first), twoHoursAgo, twoHoursAgo);
+
+    await writeHelper("second");
+    await runLauncher([entry], { cacheDir });
+    expect(await listModules()).toContain(first);
+  });
+
+  it("names the module of the same inputs the same", async () => {
+    const entry = await writeFixture();
+    const otherCacheDir = join(workDir, "other-cache");
+    await runLauncher([entry], { cacheDir });
+    await runLauncher([entry], { cacheDir: otherCacheDir });
+    expect((await readManifest(otherCacheDir)).output).toBe((await readManifest(cacheDir)).output);
+  });
+
+  it.each([
+    ["emptied", () => ""],
+    ["cut short", (text: string) => text.slice(0, text.length / 2)],
+  ])("recompiles a module that was %s", async (_case, damage) => {
+    const entry = await writeFixture();
+    await runLauncher([entry], { cacheDir });
+    const modulePath = join(cacheDir, (await readManifest(cacheDir)).output);
+    await writeFile(modulePath, damage(await readFile(modulePath, "utf8")));
+
+    const result = await runLauncher([entry], { cacheDir });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).greeting).toBe("first");
+  });
+
   it("recompiles when the compiled module is missing", async () => {
     const entry = await writeFixture();
     await runLauncher([entry], { cacheDir });
