@@ -16,23 +16,27 @@ const TOKENS_PATH = "/rest/v2/customers/{customerKey}/tokens";
 /** Operations on a customer's tokens; each resolves to all of the customer's tokens. */
 export interface CustomerTokens {
   /**
-   * Lists the customer's tokens; resolves to `[]` when there are none, and when the response
-   * body is empty or has no `customer-tokens` list.
+   * Lists the customer's tokens. Resolves to `[]` when there are none: for an empty body, a
+   * payload without `customer-tokens`, or a `customer-tokens` with an empty or no `token` list.
+   *
+   * @throws ResponseParseError when the list is missing but another member may hold it: any
+   *   member of `customer-tokens` besides `token`, or an object or list in a payload without
+   *   `customer-tokens`.
    */
   list(customerKey: string, options?: CallOptions): Promise<CustomerToken[]>;
   /**
    * Adds an existing payment token to the customer. Not retried once the request may have
    * been sent, because the API has no idempotency key; see `ConnectionError`. Resolves to `[]`
-   * only when the gateway responds with an empty body, such as 204. That confirms the add but
-   * returns no list, so call `list` to read the tokens.
+   * only when the gateway responds with an empty body, such as 204, or an empty `token` list.
+   * An empty body confirms the add but returns no list, so call `list` to read the tokens.
    *
-   * @throws ResponseParseError for a 2xx body without a `customer-tokens` list. The gateway has
-   *   processed the add by then, so list the tokens before adding again.
+   * @throws ResponseParseError for a 2xx body without a `customer-tokens.token` list. The
+   *   gateway has processed the add by then, so list the tokens before adding again.
    */
   add(customerKey: string, token: CustomerToken, options?: CallOptions): Promise<CustomerToken[]>;
   /**
    * Updates a token's `customer-key`, status or description. Resolves to `[]` only for an
-   * empty response body, as `add` does, and rejects in the same cases.
+   * empty response body or an empty `token` list, as `add` does, and rejects in the same cases.
    */
   update(
     customerKey: string,
@@ -72,14 +76,18 @@ export function createCustomerTokens(send: SendCall): CustomerTokens {
   };
 }
 
-/** Reads the tokens of a list response; an empty body or a missing list means no tokens. */
+/**
+ * Reads the tokens of a list response. An empty body, or a payload without a list, means no
+ * tokens, unless the payload has another member where the list may be; see `readMissingList`.
+ */
 const readListPayload: PayloadReader = (payload) => readTokens(payload, true);
 
 /**
  * Reads the tokens of an add or update response. Note: `[]` is returned only for an empty
- * body, because the gateway responds to a write with the customer's tokens, and a body without the
- * list more likely means a proxy or an API change than a customer without tokens. A payments
- * caller that took `[]` for "no tokens" could add the same token again.
+ * body or an empty `token` list, because the gateway responds to a write with the customer's
+ * tokens, and a body without the list more likely means a proxy or an API change than a
+ * customer without tokens. A payments caller that took `[]` for "no tokens" could add the same
+ * token again.
  */
 const readWritePayload: PayloadReader = (payload, body) =>
   body.text === "" ? { value: [] } : readTokens(payload, false);
@@ -87,25 +95,25 @@ const readWritePayload: PayloadReader = (payload, body) =>
 /**
  * Returns the tokens of a payload, or the problem with its shape. A single token object (as
  * XML-to-JSON tools produce) becomes a one-element list. With `listMissingIsEmpty`, a payload
- * without a `customer-tokens` list means no tokens.
+ * without a `customer-tokens` or `token` list means no tokens.
  */
 function readTokens(
   payload: unknown,
   listMissingIsEmpty: boolean,
 ): { value: CustomerToken[] } | { problem: string } {
-  const missing = listMissingIsEmpty
-    ? { value: [] }
-    : { problem: "the payload has no customer-tokens list" };
-  if (payload === undefined || payload === null) {
-    return missing;
+  // A missing payload is treated as an empty one.
+  const body = payload ?? {};
+  if (!isObject(body)) {
+    return { problem: `the payload is ${describeType(body)}, not an object` };
   }
-
-  if (!isObject(payload)) {
-    return { problem: `the payload is ${describeType(payload)}, not an object` };
-  }
-  const tokens = (payload as TokensPayload)["customer-tokens"];
+  const tokens = (body as TokensPayload)["customer-tokens"];
   if (tokens === undefined || tokens === null) {
-    return missing;
+    // A bare payload may carry scalar fields of its own, such as `code` and `status`, so only a
+    // member whose value is an object or a list can be the token list under another name.
+    const other = Object.keys(body).find(
+      (key) => typeof body[key] === "object" && body[key] !== null,
+    );
+    return readMissingList("the payload has no customer-tokens list", other, listMissingIsEmpty);
   }
   if (!isObject(tokens)) {
     return { problem: `customer-tokens is ${describeType(tokens)}, not an object` };
@@ -113,7 +121,10 @@ function readTokens(
 
   const token: unknown = tokens.token;
   if (token === undefined || token === null) {
-    return { value: [] };
+    // The spec's `tokens` object has no member but `token`, so any other one, such as
+    // `customer-token`, may be the list under another name.
+    const other = Object.keys(tokens).find((key) => key !== "token");
+    return readMissingList("customer-tokens has no token list", other, listMissingIsEmpty);
   }
   if (!Array.isArray(token)) {
     return isObject(token)
@@ -128,6 +139,23 @@ function readTokens(
     };
   }
   return { value: token as CustomerToken[] };
+}
+
+/**
+ * Reads a missing list, which `problem` describes: no tokens with `listMissingIsEmpty`, unless
+ * its container has a member `other` that may be the list under another name. Otherwise returns
+ * the problem, because a caller that took `[]` for "no tokens" could add a stored token again.
+ */
+function readMissingList(
+  problem: string,
+  other: string | undefined,
+  listMissingIsEmpty: boolean,
+): { value: CustomerToken[] } | { problem: string } {
+  if (other !== undefined) {
+    const member = describeValue(other);
+    return { problem: `${problem} but has ${member}, which may be the list under another name` };
+  }
+  return listMissingIsEmpty ? { value: [] } : { problem };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -295,8 +295,9 @@ export interface RequestFailureDetails {
 
 /**
  * Thrown when no usable response arrived: the connection was refused, reset or closed, DNS
- * failed, or the body stopped halfway. A body requested with `parseAs: "stream"` errors with it
- * when it stops halfway. `cause` is the error of `fetch` or of the body stream.
+ * failed, `fetch` rejected the URL's port, or the body stopped halfway. A body requested with
+ * `parseAs: "stream"` errors with it when it stops halfway. `cause` is the error of `fetch` or
+ * of the body stream.
  */
 export class ConnectionError extends RecurringPaymentsError {
   override name = "ConnectionError";
@@ -305,7 +306,8 @@ export class ConnectionError extends RecurringPaymentsError {
   readonly attempts: number;
   /**
    * False only when the failure is proven to have happened before any byte of the request was
-   * sent (refused connection, DNS failure). When true, the gateway may have applied the request.
+   * sent (refused connection, DNS failure, a port that `fetch` rejects). When true, the gateway
+   * may have applied the request.
    */
   readonly requestMayHaveBeenSent: boolean;
 
@@ -325,7 +327,14 @@ function formatConnectionErrorMessage(
   details: RequestFailureDetails & { requestMayHaveBeenSent: boolean },
   cause: unknown,
 ): string {
-  let message = `${details.method} ${formatPath(details.path)} failed because the connection failed`;
+  const request = `${details.method} ${formatPath(details.path)}`;
+  if (isBadPortFailure(cause)) {
+    return (
+      `${request} was not sent because fetch rejected the URL's port, which the Fetch ` +
+      "standard blocks as a bad port; use another port in baseUrl"
+    );
+  }
+  let message = `${request} failed because the connection failed`;
   if (details.attempts > 1) {
     message += ` after ${details.attempts} attempts`;
   }
@@ -337,6 +346,15 @@ function formatConnectionErrorMessage(
     message += `; ${POST_MAY_HAVE_BEEN_APPLIED}`;
   }
   return message;
+}
+
+/**
+ * Returns true when `fetch` rejected the URL's port before connecting. undici's `fetch` in Node
+ * 20, 22 and 24 rejects a port on the Fetch standard's bad-port list, such as 9 or 6000, with
+ * a `TypeError` whose `cause` is an `Error` with the message "bad port".
+ */
+export function isBadPortFailure(error: unknown): boolean {
+  return error instanceof Error && (error.cause as Error | undefined)?.message === "bad port";
 }
 
 /** Describes a `fetch` failure by its innermost message and error code, e.g. `ECONNREFUSED`. */

@@ -13,16 +13,19 @@ const PATH_PLACEHOLDER = /\{([^{}]+)\}/g;
 /** A `.` or `..` path segment, with any dot written as `%2e` or `%2E` too. */
 const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
 
+/** A percent-encoded `/` or `\`, in either case. */
+const ENCODED_SEPARATOR = /%(2f|5c)/i;
+
+/** The fix that the message of a rejected path template suggests. */
+const PATH_TEMPLATE_FIX = "pass a path template of the spec and the values in params.path";
+
 /**
- * Checks whether URL parsing would remove a segment of `template` or step up from it. The
- * WHATWG URL parser of http(s) URLs reads `%2e` as a dot, treats `\` like `/` and drops tabs
- * and newlines, so `/a/.%2E\b` and `/a/.\t.` count too. The path ends at `?` or `#`. Note: a
- * segment that joins a placeholder and dots, such as `{a}.`, is not checked here, because it
- * can only become `.` or `..` with a value that is empty or `.`, and `validatePathParameter`
- * rejects both.
+ * Checks whether URL parsing would remove a segment of `path` or step up from it. The parser
+ * reads `%2e` as a dot and treats `\` like `/`, so `/a/.%2E\b` counts too. Note: a segment that
+ * joins a placeholder and dots, such as `{a}.`, is not checked here, because it can only become
+ * `.` or `..` with a value that is empty or `.`, and `validatePathParameter` rejects both.
  */
-function hasDotSegment(template: string): boolean {
-  const path = template.replace(/[\t\n\r]/g, "").split(/[?#]/)[0] as string;
+function hasDotSegment(path: string): boolean {
   return path.split(/[/\\]/).some((segment) => DOT_SEGMENT.test(segment));
 }
 
@@ -55,10 +58,10 @@ export function validatePathParameter(name: string, value: unknown): asserts val
 
 /**
  * Checks the path and path parameters of a `client.api` call before anything is sent. The path
- * template must not contain a `.` or `..` segment. Every placeholder of `schemaPath` needs a
- * value in `params.path`, and each value in `params.path` must pass `validatePathParameter`.
- * openapi-fetch would otherwise leave an empty segment, resolve `..`, or join an array with
- * commas.
+ * template must not contain a `.` or `..` segment, or a `%2F` or `%5C`. Every placeholder of
+ * `schemaPath` needs a value in `params.path`, and each value in `params.path` must pass
+ * `validatePathParameter`. openapi-fetch would otherwise leave an empty segment, resolve `..`,
+ * or join an array with commas.
  */
 export function validatePathParameters(schemaPath: unknown, params: unknown): void {
   if (typeof schemaPath !== "string") {
@@ -66,10 +69,22 @@ export function validatePathParameters(schemaPath: unknown, params: unknown): vo
       `path must be a string, received ${describeValue(schemaPath)}`,
     );
   }
-  if (hasDotSegment(schemaPath)) {
+  // The path as the WHATWG URL parser of http(s) URLs reads it: the parser drops tabs and
+  // newlines, so `/a/.\t.` becomes `/a/..`, and the path ends at `?` or `#`.
+  const templatePath = schemaPath.replace(/[\t\n\r]/g, "").split(/[?#]/)[0] as string;
+  if (hasDotSegment(templatePath)) {
     throw new RequestValidationError(
       `path ${describeValue(schemaPath)} is invalid because its "." or ".." segment would ` +
-        "change the route; pass a path template of the spec and the values in params.path",
+        `change the route; ${PATH_TEMPLATE_FIX}`,
+    );
+  }
+  // URL parsing keeps `%2F` and `%5C`, but a server or proxy that decodes them before it
+  // resolves dot segments would read `..%2F` as `../`. A value's `/` is encoded by
+  // openapi-fetch and stays inside its segment, so only the template is checked.
+  if (ENCODED_SEPARATOR.test(templatePath)) {
+    throw new RequestValidationError(
+      `path ${describeValue(schemaPath)} is invalid because a server may decode its %2F or ` +
+        `%5C into a "/" or "\\" separator; ${PATH_TEMPLATE_FIX}`,
     );
   }
   const path = (params as { path?: unknown } | null | undefined)?.path;

@@ -1,5 +1,5 @@
 /** Retry rules: which failures are tried again, and how long to wait before the next attempt. */
-import { ApiError, ConnectionError, TimeoutError } from "./errors.js";
+import { ApiError, ConnectionError, isBadPortFailure, TimeoutError } from "./errors.js";
 
 /** Statuses that mean the gateway or a proxy did not process the request, or requests a retry. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -42,7 +42,8 @@ export interface FailedAttempt {
  * 1. No retries left: stop, because `maxRetries` bounds the calls a failure can cost.
  * 2. The body cannot be sent again: stop, because a second attempt would send a different request.
  * 3. The connection failed before the request was sent (refused, DNS): retry any method, POST
- *    included, because the gateway cannot have seen it.
+ *    included, because the gateway cannot have seen it. But stop when `fetch` rejected the URL's
+ *    port as a bad port, because it rejects every attempt.
  * 4. The method is not idempotent (POST, PATCH): stop. Note: the API documents no idempotency
  *    key, so a POST resent after a timeout or a 503 could add the same token twice.
  * 5. A timeout or a lost connection: retry, because the request is safe to repeat.
@@ -61,7 +62,7 @@ export function nextRetryDelay(failed: FailedAttempt, policy: RetryPolicy): numb
     return undefined;
   }
   if (error instanceof ConnectionError && !error.requestMayHaveBeenSent) {
-    return backoffDelay(attempt, policy);
+    return isBadPortFailure(error.cause) ? undefined : backoffDelay(attempt, policy);
   }
   if (!IDEMPOTENT_METHODS.has(method)) {
     return undefined;
@@ -89,11 +90,14 @@ export function backoffDelay(attempt: number, policy: RetryPolicy): number {
 }
 
 /**
- * Returns true when a `fetch` failure is proven to have happened before the request was sent,
- * because an error code on the `cause` chain (or inside an `AggregateError`) shows that the
- * connection never opened.
+ * Returns true when a `fetch` failure is proven to have happened before the request was sent:
+ * `fetch` rejected the port, or an error code on the `cause` chain (or inside an
+ * `AggregateError`) shows that the connection never opened.
  */
 export function failedBeforeSending(error: unknown): boolean {
+  if (isBadPortFailure(error)) {
+    return true;
+  }
   const pending: unknown[] = [error];
   for (let checked = 0; pending.length > 0 && checked < 20; checked += 1) {
     const current = pending.pop();

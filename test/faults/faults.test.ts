@@ -347,6 +347,29 @@ describe("fault: keep-alive socket closed during a POST", () => {
   });
 });
 
+describe("fault: port that fetch rejects", () => {
+  // undici's fetch rejects these ports of the Fetch standard's bad-port list before it opens a
+  // connection, so no server is needed and nothing is sent.
+  it.each([9, 6000].flatMap((port) => METHODS.map((method) => [port, method] as const)))(
+    "port %i, %s",
+    async (port, method) => {
+      const record = await runCall(`http://127.0.0.1:${port}`, method);
+      expect(record.error).toBeInstanceOf(ConnectionError);
+      const error = record.error as ConnectionError;
+      expect(error.requestMayHaveBeenSent).toBe(false);
+      expect(error.attempts).toBe(1);
+      expect(record.delays).toEqual([]);
+      expect(error.message).toBe(
+        `${HTTP_METHOD[method]} /rest/v2/customers/cust-0001/tokens was not sent because fetch ` +
+          "rejected the URL's port, which the Fetch standard blocks as a bad port; use another " +
+          "port in baseUrl",
+      );
+      expect((error.cause as Error).cause).toEqual(new Error("bad port"));
+      expect(countLeaks([error, ...record.events], API_KEY)).toBe(0);
+    },
+  );
+});
+
 describe("fault: redirect to another origin", () => {
   it.each(METHODS)("%s", async (method) => {
     const other = await startLoopbackServer(answerTokens);

@@ -166,33 +166,49 @@ describe("api path parameters", () => {
     expect(requests).toHaveLength(0);
   });
 
+  const DOT_SEGMENT = 'its "." or ".." segment would change the route';
+  const ENCODED_SEPARATOR = 'a server may decode its %2F or %5C into a "/" or "\\" separator';
   it.each([
-    ["two dot segments", "/rest/v2/customers/{customerKey}/../../../admin"],
-    ["a dot segment", "/rest/v2/./customers/{customerKey}/tokens"],
-    ["a trailing dot segment", "/rest/v2/customers/{customerKey}/tokens/."],
-    ["%2e%2e", "/rest/v2/customers/%2e%2e/admin"],
-    ["mixed .%2E", "/rest/v2/customers/.%2E/admin"],
-    ["%2e alone", "/rest/v2/%2E/customers/{customerKey}/tokens"],
-    ["backslashes", "/rest/v2/customers\\..\\admin"],
-    ["a tab between dots", "/rest/v2/customers/.\t./admin"],
-    ["dots before a query", "/rest/v2/customers/..?x=1"],
-    ["dots before a fragment", "/rest/v2/customers/..#x"],
-  ])("rejects a path with %s before sending", async (_name, path) => {
+    ["two dot segments", "/rest/v2/customers/{customerKey}/../../../admin", DOT_SEGMENT],
+    ["a dot segment", "/rest/v2/./customers/{customerKey}/tokens", DOT_SEGMENT],
+    ["a trailing dot segment", "/rest/v2/customers/{customerKey}/tokens/.", DOT_SEGMENT],
+    ["%2e%2e", "/rest/v2/customers/%2e%2e/admin", DOT_SEGMENT],
+    ["mixed .%2E", "/rest/v2/customers/.%2E/admin", DOT_SEGMENT],
+    ["%2e alone", "/rest/v2/%2E/customers/{customerKey}/tokens", DOT_SEGMENT],
+    ["backslashes", "/rest/v2/customers\\..\\admin", DOT_SEGMENT],
+    ["a tab between dots", "/rest/v2/customers/.\t./admin", DOT_SEGMENT],
+    ["dots before a query", "/rest/v2/customers/..?x=1", DOT_SEGMENT],
+    ["dots before a fragment", "/rest/v2/customers/..#x", DOT_SEGMENT],
+    ["..%2f", "/rest/v2/customers/{customerKey}/tokens/..%2f", ENCODED_SEPARATOR],
+    ["..%2F", "/rest/v2/customers/{customerKey}/tokens/..%2F", ENCODED_SEPARATOR],
+    ["..%5c", "/rest/v2/customers/{customerKey}/tokens/..%5c", ENCODED_SEPARATOR],
+    ["%5C..", "/rest/v2/customers/{customerKey}/%5C../admin", ENCODED_SEPARATOR],
+    ["%2F inside a segment", "/rest/v2/customers/a%2Fb/tokens", ENCODED_SEPARATOR],
+    ["a tab inside %2F", "/rest/v2/customers/{customerKey}/..%2\tF", ENCODED_SEPARATOR],
+  ])("rejects a path with %s before sending", async (_name, path, reason) => {
     const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const api = client.api as unknown as { GET: (path: string, init: unknown) => Promise<unknown> };
     const error = await api.GET(path, { params }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
     expect((error as Error).message).toBe(
-      `path ${JSON.stringify(path)} is invalid because its "." or ".." segment would change the ` +
-        "route; pass a path template of the spec and the values in params.path",
+      `path ${JSON.stringify(path)} is invalid because ${reason}; pass a path template of the ` +
+        "spec and the values in params.path",
     );
     expect(requests).toHaveLength(0);
+  });
+
+  it("sends a key with %2F as an encoded value", async () => {
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
+    await client.api.GET(TOKENS_PATH, { params: { path: { customerKey: "..%2F" } } });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.url).toBe("http://127.0.0.1:9/rest/v2/customers/..%252F/tokens");
   });
 
   it.each([
     ["dots inside a segment", "/rest/v2/customers/{customerKey}/v1..2", "/v1..2"],
     ["three dots", "/rest/v2/customers/{customerKey}/...", "/..."],
     ["dots in the query", "/rest/v2/customers/{customerKey}/tokens?step=..", "/tokens?step=.."],
+    ["%2F in the query", "/rest/v2/customers/{customerKey}/tokens?next=%2F", "/tokens?next=%2F"],
   ])("sends a path with %s", async (_name, path, ending) => {
     const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
     const api = client.api as unknown as { GET: (path: string, init: unknown) => Promise<unknown> };

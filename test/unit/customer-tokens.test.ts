@@ -147,9 +147,52 @@ describe("customerTokens.list without a token list", () => {
   it.each([
     ["a payload without tokens", { payloadType: "customer-tokens" }],
     ["an envelope without payload", { code: "200", status: "SUCCESS" }],
+    ["customer-tokens null", { "customer-tokens": null, payloadType: "customer-tokens" }],
+    ["an empty customer-tokens", envelope({ "customer-tokens": {} })],
+    ["a null token list", { "customer-tokens": { token: null } }],
+    [
+      "a bare payload with code and status",
+      { payloadType: "customer-tokens", code: 200, status: "success" },
+    ],
   ])("resolves [] for %s", async (_name, body) => {
     const { client } = createMemoryClient(() => jsonResponse(200, body));
     await expect(client.customerTokens.list("cust-0001")).resolves.toEqual([]);
+  });
+
+  it.each([
+    [
+      "a list under another key",
+      { "customer-tokens": { "customer-token": [TOKEN] } },
+      'customer-tokens has no token list but has "customer-token"',
+    ],
+    [
+      "a token under another key",
+      envelope({ "customer-tokens": { "customer-token": TOKEN } }),
+      'customer-tokens has no token list but has "customer-token"',
+    ],
+    [
+      "a null token list beside another key",
+      { "customer-tokens": { token: null, tokens: [TOKEN] } },
+      'customer-tokens has no token list but has "tokens"',
+    ],
+    [
+      "a token in place of the list",
+      { "customer-tokens": TOKEN },
+      'customer-tokens has no token list but has "customer-key"',
+    ],
+    [
+      "customer-tokens under another key",
+      { payloadType: "customer-tokens", customerTokens: { token: [TOKEN] } },
+      'the payload has no customer-tokens list but has "customerTokens"',
+    ],
+  ])("rejects %s", async (_name, body, problem) => {
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
+    const error = await client.customerTokens.list("cust-0001").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).errorMessage).toBe(
+      `${problem}, which may be the list under another name`,
+    );
+    expect((error as ResponseParseError).message).not.toContain(TOKEN["token-id"]);
   });
 });
 
@@ -163,6 +206,24 @@ describe.each(["add", "update"] as const)("customerTokens.%s without a token lis
     const error = await callOperation(client, operation, "cust-0001").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResponseParseError);
     expect((error as ResponseParseError).message).toMatch(/no customer-tokens list/);
+  });
+
+  it.each([
+    ["an empty customer-tokens", envelope({ "customer-tokens": {} }), ""],
+    ["a null token list", { "customer-tokens": { token: null } }, ""],
+    [
+      "a list under another key",
+      { "customer-tokens": { "customer-token": [TOKEN] } },
+      ' but has "customer-token", which may be the list under another name',
+    ],
+  ])("rejects %s", async (_name, body, detail) => {
+    const { client, requests } = createMemoryClient(() => jsonResponse(200, body));
+    const error = await callOperation(client, operation, "cust-0001").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).errorMessage).toBe(
+      `customer-tokens has no token list${detail}`,
+    );
+    expect(requests).toHaveLength(1);
   });
 });
 

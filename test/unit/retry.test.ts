@@ -20,6 +20,9 @@ const refused = () =>
       cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }),
     }),
   );
+/** What undici's `fetch` (Node 20, 22 and 24) throws for a port such as 6000. */
+const badPort = () =>
+  Promise.reject(new TypeError("fetch failed", { cause: new Error("bad port") }));
 const reset = () =>
   Promise.reject(
     new TypeError("fetch failed", {
@@ -51,6 +54,8 @@ function scriptedClient(
   });
   return { client, requests: memory.requests, delays, events };
 }
+
+type Client = ReturnType<typeof createRecurringPaymentsClient>;
 
 const ok = () => jsonResponse(200, tokensPayload([TOKEN]));
 const status = (code: number, headers?: HeadersInit) => () =>
@@ -119,6 +124,34 @@ describe("retries", () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error.requestMayHaveBeenSent).toBe(false);
     expect(error.attempts).toBe(2);
+  });
+});
+
+describe("a port that fetch rejects", () => {
+  it.each([
+    ["list", (client: Client) => client.customerTokens.list("c"), "GET"],
+    ["add", (client: Client) => client.customerTokens.add("c", TOKEN), "POST"],
+    ["update", (client: Client) => client.customerTokens.update("c", TOKEN), "PUT"],
+  ])("rejects %s once as not sent", async (_name, call, method) => {
+    const { client, requests, delays } = scriptedClient([badPort, ok], { maxRetries: 2 });
+    const error = (await call(client).catch((e: unknown) => e)) as ConnectionError;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.requestMayHaveBeenSent).toBe(false);
+    expect(error.attempts).toBe(1);
+    expect(error.message).toBe(
+      `${method} /rest/v2/customers/c/tokens was not sent because fetch rejected the URL's ` +
+        "port, which the Fetch standard blocks as a bad port; use another port in baseUrl",
+    );
+    expect(requests).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+
+  it("still retries another cause of fetch failed", async () => {
+    const otherCause = () =>
+      Promise.reject(new TypeError("fetch failed", { cause: new Error("bad gateway") }));
+    const { client, requests } = scriptedClient([otherCause, ok], { maxRetries: 1 });
+    await expect(client.customerTokens.list("c")).resolves.toEqual([TOKEN]);
+    expect(requests).toHaveLength(2);
   });
 });
 

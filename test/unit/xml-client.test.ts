@@ -295,6 +295,38 @@ describe("format xml responses", () => {
     await expect(client.customerTokens.list("cust-0001")).resolves.toEqual([]);
   });
 
+  it.each([
+    ["an empty customer-tokens", '<payload type="customer-tokens"><customer-tokens/></payload>'],
+    ["a payload without tokens", '<payload type="customer-tokens"> </payload>'],
+    [
+      "an envelope without payload",
+      "<response><code>200</code><status>success</status></response>",
+    ],
+  ])("resolves [] on a list for %s", async (_name, body) => {
+    const { client } = xmlClient(() => xmlResponse(200, body));
+    await expect(client.customerTokens.list("cust-0001")).resolves.toEqual([]);
+  });
+
+  it("rejects tokens under another element on a list", async () => {
+    const body = ONE_TOKEN_XML.replaceAll("<token>", "<card>").replaceAll("</token>", "</card>");
+    const { client } = xmlClient(() => xmlResponse(200, body));
+    const error = await rejection(client.customerTokens.list("cust-0001"));
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).errorMessage).toBe(
+      'customer-tokens has no token list but has "card", which may be the list under another name',
+    );
+  });
+
+  it.each(["add", "update"] as const)("rejects an empty customer-tokens on %s", async (method) => {
+    const body =
+      "<response><code>200</code><status>success</status>" +
+      '<payload type="customer-tokens"><customer-tokens></customer-tokens></payload></response>';
+    const { client } = xmlClient(() => xmlResponse(200, body));
+    const error = await rejection(client.customerTokens[method]("cust-0001", TOKEN));
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).errorMessage).toBe("customer-tokens has no token list");
+  });
+
   it("validates an XML response by the schema", async () => {
     const drifted = ONE_TOKEN_XML.replace(
       "<card-type>VISA</card-type>",
