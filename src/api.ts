@@ -9,7 +9,12 @@ import {
   type ResponseValidationMode,
   rejectInvalidRequestBody,
 } from "./call-validation.js";
-import { RecurringPaymentsError, RequestValidationError, truncateText } from "./errors.js";
+import {
+  describeValue,
+  RecurringPaymentsError,
+  RequestValidationError,
+  truncateText,
+} from "./errors.js";
 import { validatePathParameters } from "./path-parameters.js";
 import { limitResponseStream } from "./response-stream.js";
 import { handleResponse } from "./responses.js";
@@ -32,7 +37,10 @@ import {
 import { findOperationKey } from "./validation.js";
 import { loadXmlFormat, prepareXmlCall, type XmlFormatModule } from "./xml-call.js";
 
-/** Options every call accepts, on `client.api` methods as extra keys of the init object. */
+/**
+ * Options every call accepts: the last argument of a facade method, which rejects any other key,
+ * or extra keys of the init object of a `client.api` call.
+ */
 export interface CallOptions {
   /** Aborts the call, including a pending wait between attempts; it rejects with the reason. */
   signal?: AbortSignal;
@@ -228,18 +236,19 @@ function createCall(
   }
   if (timeoutMs !== undefined && !isTimeout(timeoutMs)) {
     throw new RequestValidationError(
-      `timeoutMs ${String(timeoutMs)} is invalid; ` +
+      `timeoutMs ${describeValue(timeoutMs)} is invalid; ` +
         `pass a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
     );
   }
   if (maxRetries !== undefined && !isRetryCount(maxRetries)) {
     throw new RequestValidationError(
-      `maxRetries ${String(maxRetries)} is invalid; pass an integer from 0 to ${MAX_RETRIES_LIMIT}`,
+      `maxRetries ${describeValue(maxRetries)} is invalid; ` +
+        `pass an integer from 0 to ${MAX_RETRIES_LIMIT}`,
     );
   }
   if (!PARSE_AS.has(parseAs as ParseAs)) {
     throw new RequestValidationError(
-      `parseAs ${String(parseAs)} is invalid; pass one of ${[...PARSE_AS].join(", ")}`,
+      `parseAs ${describeValue(parseAs)} is invalid; pass one of ${[...PARSE_AS].join(", ")}`,
     );
   }
   if (fetch !== undefined && typeof fetch !== "function") {

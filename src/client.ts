@@ -96,7 +96,9 @@ export interface RecurringPaymentsClient {
    * The openapi-fetch client for every path of the spec, with the same authentication, retries
    * and errors: a non-2xx response rejects with an `ApiError` instead of resolving with `error`,
    * and `data` is the payload without the gateway's envelope. Per-call init also accepts
-   * `timeoutMs` and `maxRetries`; `redirect` is always `"manual"`.
+   * `timeoutMs` and `maxRetries`; `redirect` is always `"manual"`. NOTE: the types do not check
+   * `timeoutMs` and `maxRetries`, so `timeoutMs: "10"` compiles and rejects at run time. Checking
+   * them would mean redefining openapi-fetch's method types.
    */
   api: Client<paths>;
 }
@@ -134,11 +136,12 @@ export function createRecurringPaymentsClient(
     redirect: "manual",
   });
   const authenticator = createAuthenticator(settings.apiKey, new URL(settings.baseUrl).origin);
+  const redactor = new Redactor(settings.apiKey);
   const { api, send } = createApi(
     inner,
     {
       authenticator,
-      redactor: new Redactor(settings.apiKey),
+      redactor,
       deadlines: new DeadlineScheduler(),
       sleep: settings.sleep,
       onEvent: settings.onEvent,
@@ -158,7 +161,7 @@ export function createRecurringPaymentsClient(
       validateResponses: settings.validateResponses,
     },
   );
-  return { customerTokens: createCustomerTokens(send), api };
+  return { customerTokens: createCustomerTokens(send, redactor), api };
 }
 
 interface ResolvedOptions {
@@ -219,8 +222,7 @@ function resolveOptions(options: RecurringPaymentsClientOptions): ResolvedOption
     timeoutMs: resolveTimeout("timeoutMs", options.timeoutMs, 30_000),
     maxRetries: resolveMaxRetries(options.maxRetries),
     maxResponseBytes: resolveMaxResponseBytes(options.maxResponseBytes),
-    retryBaseDelayMs: resolveDelay("retryBaseDelayMs", options.retryBaseDelayMs, 500),
-    retryMaxDelayMs: resolveDelay("retryMaxDelayMs", options.retryMaxDelayMs, 5_000),
+    ...resolveRetryDelays(options.retryBaseDelayMs, options.retryMaxDelayMs),
     maxRetryAfterMs: resolveDelay("maxRetryAfterMs", options.maxRetryAfterMs, 60_000),
     onEvent,
     sleep: resolveFunction("sleep", options.sleep, defaultSleep),
@@ -374,6 +376,34 @@ function resolveDelay(name: string, value: unknown, fallback: number): number {
     );
   }
   return value;
+}
+
+/**
+ * Resolves the backoff delays. Without `retryBaseDelayMs`, the default 500 is lowered to
+ * `retryMaxDelayMs` when that is smaller, which waits exactly as the default would.
+ *
+ * @throws ConfigurationError for a `retryBaseDelayMs` greater than `retryMaxDelayMs`, because
+ *   every wait would be cut to `retryMaxDelayMs` and the base would have no effect.
+ */
+function resolveRetryDelays(
+  baseDelayMs: unknown,
+  maxDelayMs: unknown,
+): { retryBaseDelayMs: number; retryMaxDelayMs: number } {
+  const retryMaxDelayMs = resolveDelay("retryMaxDelayMs", maxDelayMs, 5_000);
+  const retryBaseDelayMs = resolveDelay(
+    "retryBaseDelayMs",
+    baseDelayMs,
+    Math.min(500, retryMaxDelayMs),
+  );
+  if (retryBaseDelayMs > retryMaxDelayMs) {
+    const maxSource = maxDelayMs === undefined ? " (the default)" : "";
+    throw new ConfigurationError(
+      `retryBaseDelayMs ${retryBaseDelayMs} is greater than retryMaxDelayMs ` +
+        `${retryMaxDelayMs}${maxSource}; pass a retryBaseDelayMs of at most ${retryMaxDelayMs}, ` +
+        `or a retryMaxDelayMs of at least ${retryBaseDelayMs}`,
+    );
+  }
+  return { retryBaseDelayMs, retryMaxDelayMs };
 }
 
 function resolveMaxResponseBytes(value: unknown): number {

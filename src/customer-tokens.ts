@@ -1,9 +1,10 @@
 /** `client.customerTokens`: list, add and update the payment tokens stored for a customer. */
 import type { components } from "../generated/schema.js";
 import type { CallOptions, SendCall } from "./api.js";
-import { describeType, describeValue, RequestValidationError } from "./errors.js";
+import { describeType, describeValue, RequestValidationError, truncateText } from "./errors.js";
 import { maskTokenId } from "./events.js";
 import { validatePathParameter } from "./path-parameters.js";
+import type { Redactor } from "./redaction.js";
 import type { PayloadReader } from "./transport.js";
 
 /** A payment token stored for a customer, as the spec's `customer-token` schema describes it. */
@@ -13,15 +14,31 @@ type TokensPayload = components["schemas"]["ClearentCustomerTokensResponsePayloa
 
 const TOKENS_PATH = "/rest/v2/customers/{customerKey}/tokens";
 
+/** Keys of the last argument of each method, as `CallOptions` declares them. */
+const CALL_OPTION_NAMES = ["signal", "timeoutMs", "maxRetries"];
+
+/**
+ * Members of the spec's tokens payload. A list call resolves `[]` for a payload without a token
+ * list only when the payload has no other member.
+ */
+const PAYLOAD_KEYS = ["customer-tokens", "payloadType"];
+
+/** Maximum number of unexpected members that a `ResponseParseError` message lists. */
+const MAX_LISTED_MEMBERS = 3;
+
+/** Maximum length of each member key or value in that message, in characters. */
+const MAX_MEMBER_TEXT_LENGTH = 60;
+
 /** Operations on a customer's tokens; each resolves to all of the customer's tokens. */
 export interface CustomerTokens {
   /**
    * Lists the customer's tokens. Resolves to `[]` when there are none: for an empty body, a
-   * payload without `customer-tokens`, or a `customer-tokens` with an empty or no `token` list.
+   * payload with no member but `payloadType`, or a `customer-tokens` with an empty or no
+   * `token` list.
    *
-   * @throws ResponseParseError when the list is missing but another member may hold it: any
-   *   member of `customer-tokens` besides `token`, or an object or list in a payload without
-   *   `customer-tokens`.
+   * @throws ResponseParseError when the list is missing and the payload has another member,
+   *   which may hold the list or report a failure: any member of the payload besides
+   *   `customer-tokens` and `payloadType`, or of `customer-tokens` besides `token`.
    */
   list(customerKey: string, options?: CallOptions): Promise<CustomerToken[]>;
   /**
@@ -45,7 +62,11 @@ export interface CustomerTokens {
   ): Promise<CustomerToken[]>;
 }
 
-export function createCustomerTokens(send: SendCall): CustomerTokens {
+/**
+ * Creates `client.customerTokens`. `redactor` removes the API key from the response values that
+ * a `ResponseParseError` quotes.
+ */
+export function createCustomerTokens(send: SendCall, redactor: Redactor): CustomerTokens {
   async function callTokens(
     method: string,
     customerKey: string,
@@ -60,7 +81,9 @@ export function createCustomerTokens(send: SendCall): CustomerTokens {
     }
     const tokenId = token?.["token-id"];
     const maskedTokenId = typeof tokenId === "string" ? maskTokenId(tokenId) : undefined;
-    const readPayload = method === "GET" ? readListPayload : readWritePayload;
+    const listMissingIsEmpty = method === "GET";
+    const readPayload: PayloadReader = (payload, body) =>
+      body.text === "" ? { value: [] } : readTokens(payload, { listMissingIsEmpty, redactor });
 
     const { result } = await send(method, TOKENS_PATH, init, options, {
       tokenId: maskedTokenId,
@@ -77,43 +100,31 @@ export function createCustomerTokens(send: SendCall): CustomerTokens {
 }
 
 /**
- * Reads the tokens of a list response. An empty body, or a payload without a list, means no
- * tokens, unless the payload has another member where the list may be; see `readMissingList`.
- */
-const readListPayload: PayloadReader = (payload) => readTokens(payload, true);
-
-/**
- * Reads the tokens of an add or update response. Note: `[]` is returned only for an empty
- * body or an empty `token` list, because the gateway responds to a write with the customer's
- * tokens, and a body without the list more likely means a proxy or an API change than a
- * customer without tokens. A payments caller that took `[]` for "no tokens" could add the same
- * token again.
- */
-const readWritePayload: PayloadReader = (payload, body) =>
-  body.text === "" ? { value: [] } : readTokens(payload, false);
-
-/**
  * Returns the tokens of a payload, or the problem with its shape. A single token object (as
- * XML-to-JSON tools produce) becomes a one-element list. With `listMissingIsEmpty`, a payload
- * without a `customer-tokens` or `token` list means no tokens.
+ * XML-to-JSON tools produce) becomes a one-element list. With `listMissingIsEmpty` (for a list
+ * call), a payload without a `customer-tokens` or `token` list means no tokens. A member that
+ * the spec lacks, in the payload or its `customer-tokens`, makes it a problem instead.
+ *
+ * Note: an add or update resolves `[]` only for an empty body, which the caller checks, or an
+ * empty `token` list. The gateway responds to a write with the customer's tokens, so a body
+ * without the list more likely means a proxy or an API change than a customer without tokens.
+ * A payments caller that took `[]` for "no tokens" could add the same token again.
  */
 function readTokens(
   payload: unknown,
-  listMissingIsEmpty: boolean,
+  options: { listMissingIsEmpty: boolean; redactor: Redactor },
 ): { value: CustomerToken[] } | { problem: string } {
+  const { listMissingIsEmpty, redactor } = options;
   // A missing payload is treated as an empty one.
   const body = payload ?? {};
   if (!isObject(body)) {
     return { problem: `the payload is ${describeType(body)}, not an object` };
   }
+  const payloadMembers = listOtherMembers(body, PAYLOAD_KEYS, redactor);
   const tokens = (body as TokensPayload)["customer-tokens"];
   if (tokens === undefined || tokens === null) {
-    // A bare payload may carry scalar fields of its own, such as `code` and `status`, so only a
-    // member whose value is an object or a list can be the token list under another name.
-    const other = Object.keys(body).find(
-      (key) => typeof body[key] === "object" && body[key] !== null,
-    );
-    return readMissingList("the payload has no customer-tokens list", other, listMissingIsEmpty);
+    const problem = "the payload has no customer-tokens list";
+    return readMissingList(problem, payloadMembers, listMissingIsEmpty);
   }
   if (!isObject(tokens)) {
     return { problem: `customer-tokens is ${describeType(tokens)}, not an object` };
@@ -121,10 +132,14 @@ function readTokens(
 
   const token: unknown = tokens.token;
   if (token === undefined || token === null) {
-    // The spec's `tokens` object has no member but `token`, so any other one, such as
-    // `customer-token`, may be the list under another name.
-    const other = Object.keys(tokens).find((key) => key !== "token");
-    return readMissingList("customer-tokens has no token list", other, listMissingIsEmpty);
+    if (payloadMembers !== "") {
+      return {
+        problem: `customer-tokens has no token list, and the payload has ${payloadMembers}`,
+      };
+    }
+    // The spec's `tokens` object has no member but `token`.
+    const tokensMembers = listOtherMembers(tokens, ["token"], redactor);
+    return readMissingList("customer-tokens has no token list", tokensMembers, listMissingIsEmpty);
   }
   if (!Array.isArray(token)) {
     return isObject(token)
@@ -142,31 +157,93 @@ function readTokens(
 }
 
 /**
- * Reads a missing list, which `problem` describes: no tokens with `listMissingIsEmpty`, unless
- * its container has a member `other` that may be the list under another name. Otherwise returns
- * the problem, because a caller that took `[]` for "no tokens" could add a stored token again.
+ * Reads a missing list, which `problem` describes. Returns no tokens with `listMissingIsEmpty`
+ * when `otherMembers`, from `listOtherMembers`, is empty. Otherwise returns the problem with the
+ * other members, because one may hold the list under another name or report a failure, such as
+ * `"status": "fail"`. A caller that took `[]` for "no tokens" could add a stored token again.
  */
 function readMissingList(
   problem: string,
-  other: string | undefined,
+  otherMembers: string,
   listMissingIsEmpty: boolean,
 ): { value: CustomerToken[] } | { problem: string } {
-  if (other !== undefined) {
-    const member = describeValue(other);
-    return { problem: `${problem} but has ${member}, which may be the list under another name` };
+  if (otherMembers !== "") {
+    return { problem: `${problem} but has ${otherMembers}` };
   }
   return listMissingIsEmpty ? { value: [] } : { problem };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/**
+ * Lists the members of `container` besides `knownKeys` for a message, such as
+ * `other members "status": "fail"`, or returns `""` when there are none.
+ */
+function listOtherMembers(
+  container: Record<string, unknown>,
+  knownKeys: string[],
+  redactor: Redactor,
+): string {
+  const others = Object.keys(container).filter((key) => !knownKeys.includes(key));
+  if (others.length === 0) {
+    return "";
+  }
+
+  let listed = others
+    .slice(0, MAX_LISTED_MEMBERS)
+    .map((key) => describeMember(key, container[key], redactor))
+    .join(", ");
+  if (others.length > MAX_LISTED_MEMBERS) {
+    listed += ` and ${others.length - MAX_LISTED_MEMBERS} more`;
+  }
+  const mayBeList = others.some((key) => isContainer(container[key]));
+  const hint = mayBeList ? ", which may be the list under another name" : "";
+  return `other members ${listed}${hint}`;
 }
 
+/**
+ * Formats a member as JSON, such as `"status": "fail"`, with an object or array value shown as
+ * `{…}` or `[…]`. The key and value are redacted before they are cut, because a cut through the
+ * API key or a token id would leave part of it unmatched.
+ */
+function describeMember(key: string, value: unknown, redactor: Redactor): string {
+  const show = (json: string) => truncateText(redactor.redactText(json), MAX_MEMBER_TEXT_LENGTH);
+  let valueText: string;
+  if (Array.isArray(value)) {
+    valueText = "[…]";
+  } else if (isContainer(value)) {
+    valueText = "{…}";
+  } else {
+    valueText = show(JSON.stringify(value));
+  }
+  return `${show(JSON.stringify(key))}: ${valueText}`;
+}
+
+/** True for an object or an array, either of which may hold the token list. */
+function isContainer(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return isContainer(value) && !Array.isArray(value);
+}
+
+/**
+ * Throws `RequestValidationError` unless `options` is an object whose keys are all call
+ * options. Note: an unknown key is rejected and not ignored, because a misspelled `timeout`
+ * would silently leave the default timeout in force.
+ */
 function validateCallOptions(options: unknown): void {
   if (typeof options !== "object" || options === null) {
     throw new RequestValidationError(
       "options must be an object with signal, timeoutMs or maxRetries, " +
         `received ${describeValue(options)}`,
     );
+  }
+  for (const name of Object.keys(options)) {
+    if (!CALL_OPTION_NAMES.includes(name)) {
+      throw new RequestValidationError(
+        `Unknown call option ${JSON.stringify(name)}; valid call options are ` +
+          CALL_OPTION_NAMES.join(", "),
+      );
+    }
   }
 }

@@ -3,9 +3,6 @@
  * `{code, status, "exchange-id", links, payload}`, while the OpenAPI spec describes only the
  * `payload`. Any envelope field can be missing, so the client accepts both forms.
  */
-import type { components } from "../generated/schema.js";
-
-type ErrorPayload = components["schemas"]["ErrorPayloadResponsePayload"];
 
 /** A parsed response body, split into the payload and the envelope fields the client uses. */
 export interface UnwrappedBody {
@@ -73,15 +70,19 @@ export function unwrapEnvelope(value: unknown): UnwrappedBody {
   };
 }
 
-/** True when a payload is the spec's error payload (`payloadType: "error"` or an `error` key). */
-export function isErrorPayload(payload: unknown): payload is ErrorPayload {
+/**
+ * True when a payload reports an error: `payloadType: "error"`, an `error` object as the spec's
+ * error payload has, or an `error` string that is not blank, such as `"declined"`.
+ */
+export function isErrorPayload(payload: unknown): boolean {
   if (!isRecord(payload)) {
     return false;
   }
-  const payloadType = payload.payloadType;
+  const { payloadType, error } = payload;
   return (
     (typeof payloadType === "string" && payloadType.toLowerCase() === "error") ||
-    isRecord(payload.error)
+    isRecord(error) ||
+    (typeof error === "string" && error.trim() !== "")
   );
 }
 

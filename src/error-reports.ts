@@ -1,4 +1,7 @@
-/** Builds the typed error of a failed response, with every string redacted. */
+/**
+ * Builds the typed error of a failed response, with every string redacted: the API key removed
+ * and every run of 9 or more digits masked to its last four.
+ */
 import {
   codeOrUndefined,
   isRecord,
@@ -36,13 +39,19 @@ type Settings = Pick<TransportSettings, "redactor">;
 export async function readHttpError(settings: Settings, failed: FailedResponse): Promise<ApiError> {
   // The margin past the limit lets a key that starts before the cut be redacted whole.
   const readLimit = ERROR_BODY_LIMIT_BYTES + settings.redactor.cutMargin;
-  const { text, truncated } = await readBoundedText(failed.response, readLimit);
+  const read = await readBoundedText(failed.response, readLimit);
+  // Digits at the end of a cut body may be the start of a token id whose last four digits were
+  // not read, so masking would show four of its middle digits. They are dropped instead.
+  const { truncated } = read;
+  const text = truncated ? read.text.replace(/\d+$/, "") : read.text;
   const details = httpErrorDetails(settings, { ...failed, text });
   details.bodyTruncated ||= truncated;
 
+  // The text read, and not `details.body`, whose digit runs are masked, so that the exchange id
+  // stays whole. `createRedactedApiError` redacts every field read from it.
   let unwrapped: UnwrappedBody | undefined;
   try {
-    unwrapped = unwrapEnvelope(failed.call.parseBody(details.body, failed.response));
+    unwrapped = unwrapEnvelope(failed.call.parseBody(text, failed.response));
   } catch {
     // Not JSON (HTML from a proxy, plain text, a cut-off body): the status alone decides.
   }
@@ -76,7 +85,7 @@ function describeRedirect(settings: Settings, response: Response): string {
 
 /**
  * Redacts a value from the response and then cuts it to `maxLength` characters, because a cut
- * through the key would leave part of it unmatched.
+ * through the key or a digit run would leave part of it unmatched.
  */
 function redactAndCut(settings: Settings, text: string, maxLength: number): string {
   return truncateText(settings.redactor.redactText(text), maxLength);
@@ -163,7 +172,8 @@ function createRedactedApiError(
 
 /**
  * Collects the failure details that the response carries. The body is cut to `ERROR_BODY_LIMIT_BYTES`
- * characters after redaction, because a cut through the key would leave part of it unmatched.
+ * characters after redaction, because a cut through the key or a digit run would leave part of it
+ * unmatched.
  */
 function httpErrorDetails(settings: Settings, failed: FailedResponse): ApiErrorDetails {
   const { redactor } = settings;

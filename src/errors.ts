@@ -5,8 +5,12 @@
  *
  * No error stores the API key or the `Request` (whose headers contain it): errors carry strings,
  * numbers and validation problems only, and response text is redacted before it reaches them.
+ * Every run of 9 or more digits that an error takes from a response, a request path or a request
+ * body is masked to its last four digits, e.g. `****************1111`, except in `exchangeId`.
  */
 
+import { maskDigitRuns } from "./events.js";
+import { redactCause, redactFields } from "./redaction-rules.js";
 import { formatProblems, type ValidationProblem } from "./validation.js";
 
 /** Maximum length of the gateway's error message when it is quoted in an error message. */
@@ -22,7 +26,8 @@ const PATH_MESSAGE_MAX_LENGTH = 200;
 const PATH_FIELD_MAX_LENGTH = 2048;
 
 /**
- * Advice in the message of a POST that failed without a response. The API has no idempotency
+ * Advice in the message of a POST whose outcome is unknown: it failed without a response, or
+ * with a 5xx that a proxy may have sent after the gateway applied it. The API has no idempotency
  * key, so sending the add again could store the token twice.
  */
 const POST_MAY_HAVE_BEEN_APPLIED =
@@ -48,7 +53,10 @@ export class ConfigurationError extends RecurringPaymentsError {
 /**
  * Thrown before anything is sent when an argument would build a wrong request. The causes: a
  * body that breaks the spec's schema, a value that XML cannot carry, a customer key that would
- * change the route, a URL outside the configured origin, or an invalid per-call option.
+ * change the route, a URL outside the configured origin, or an invalid per-call option. The
+ * constructor masks every run of 9 or more digits to its last four digits in the problems, the
+ * `cause` chain and a message that lists problems. So a token id used as a value or a property
+ * name never shows.
  */
 export class RequestValidationError extends RecurringPaymentsError {
   override name = "RequestValidationError";
@@ -56,8 +64,14 @@ export class RequestValidationError extends RecurringPaymentsError {
   readonly problems: readonly ValidationProblem[];
 
   constructor(message: string, options?: ErrorOptions & { problems?: ValidationProblem[] }) {
-    super(message, options);
-    this.problems = options?.problems ?? [];
+    const problems = options?.problems ?? [];
+    const masked =
+      options && "cause" in options ? { cause: redactCause(options.cause, maskDigitRuns) } : {};
+    // A message that lists problems quotes the body, whose property names can be token ids.
+    // Other messages show values through `describeValue`, which masks them, and can name limits
+    // such as 2147483647 that must stay readable.
+    super(problems.length > 0 ? maskDigitRuns(message) : message, masked);
+    this.problems = problems.map((problem) => redactFields(problem, maskDigitRuns));
   }
 }
 
@@ -117,7 +131,12 @@ export interface ApiErrorDetails {
    * keeps up to 2048 characters of it, and its message up to 200.
    */
   path: string;
-  /** Response body, cut to the read limit and with the API key redacted. */
+  /**
+   * Response body, cut to the read limit, with the API key redacted and every run of 9 or more
+   * digits masked to its last four, e.g. `****************1111`. Masking comes before the cut,
+   * so a cut never leaves a run unmasked. A long number that is not a token id, such as a
+   * timestamp in milliseconds, is masked too.
+   */
   body: string;
   /** Whether `body` was cut because the response was longer than the read limit. */
   bodyTruncated: boolean;
@@ -146,6 +165,8 @@ export interface ApiErrorDetails {
  * that the call failed. Subclasses name the common statuses. The message format is the same for all:
  * method, path, status, attempts, then the gateway's message, result code and exchange id when
  * present. For a failed 2xx and a redirect, the message gives the reason in place of the status.
+ * The client builds it from redacted details. Every string field but `exchangeId`, and the
+ * message, show each run of 9 or more digits masked to its last four.
  */
 export class ApiError extends RecurringPaymentsError {
   override name = "ApiError";
@@ -244,7 +265,8 @@ export type HttpErrorMessageFields = Pick<
  * Formats the message of every HTTP error, e.g.
  * `POST /rest/v2/customers/c-1/tokens failed with HTTP 400 Bad Request: Invalid token
  * (result code 042, exchange-id ID-1)`. With a `reason`, `failed because <reason>` replaces
- * `failed with HTTP <status>`. The response body never goes into the message.
+ * `failed with HTTP <status>`. The response body never goes into the message. A POST with
+ * status 500, 502, 503 or 504 gets advice to list the tokens before adding the token again.
  */
 export function formatHttpErrorMessage(fields: HttpErrorMessageFields): string {
   let message = `${fields.method} ${formatPath(fields.path)} failed`;
@@ -275,6 +297,10 @@ export function formatHttpErrorMessage(fields: HttpErrorMessageFields): string {
   }
   if (references.length > 0) {
     message += ` (${references.join(", ")})`;
+  }
+  // A proxy can send a 5xx after the gateway has applied the add, e.g. a 504 for a slow reply.
+  if (fields.method === "POST" && [500, 502, 503, 504].includes(fields.status)) {
+    message += `; ${POST_MAY_HAVE_BEEN_APPLIED}`;
   }
   return message;
 }
@@ -423,13 +449,16 @@ export function truncateText(text: string, maxLength: number): string {
   return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1)}…`;
 }
 
-/** Formats a value for an error message: strings quoted and cut, other values by their type. */
+/**
+ * Formats a value for an error message: strings quoted and cut, other values by their type. Runs
+ * of 9 or more digits are masked before the cut, because the value may be a token id.
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") {
-    return truncateText(JSON.stringify(value), 80);
+    return truncateText(maskDigitRuns(JSON.stringify(value)), 80);
   }
-  if (value === null) {
-    return "null";
+  if (value === null || value === undefined) {
+    return String(value);
   }
   if (Array.isArray(value)) {
     return "an array";
@@ -437,7 +466,9 @@ export function describeValue(value: unknown): string {
   if (typeof value === "object") {
     return "an object";
   }
-  return typeof value === "function" ? "a function" : `${typeof value} ${String(value)}`;
+  return typeof value === "function"
+    ? "a function"
+    : maskDigitRuns(`${typeof value} ${String(value)}`);
 }
 
 /**

@@ -77,6 +77,15 @@ export function maskTokenId(tokenId: string): string {
 }
 
 /**
+ * Masks every run of 9 or more digits in `text` as `maskTokenId` masks a token id, e.g.
+ * `token 11000383833939381111` becomes `token ****************1111`. Token ids and card numbers
+ * are such runs. The client masks the strings of its errors with it, except `exchangeId`.
+ */
+export function maskDigitRuns(text: string): string {
+  return text.replace(/\d{9,}/g, maskTokenId);
+}
+
+/**
  * Calls the listener with `event`, its strings redacted, ignoring what the listener throws: a
  * broken logger must not fail a payment call. Every event the client sends passes through here.
  */

@@ -1,5 +1,4 @@
 /** The parts of redaction that match escaped spellings of the key and copy error causes. */
-import { describeValue } from "./errors.js";
 import type { ValidationProblem } from "./validation.js";
 
 /**
@@ -64,16 +63,17 @@ function escapeForRegExp(text: string): string {
 
 /**
  * Returns a copy of `details` whose string fields, and the messages and pointers of its
- * validation problems, are redacted. Other fields are copied unchanged.
+ * validation problems, are redacted by `redactText`, which also receives the field's name.
+ * Other fields are copied unchanged.
  */
 export function redactFields<T extends object>(
   details: T,
-  redactText: (text: string) => string,
+  redactText: (text: string, field: string) => string,
 ): T {
   const copy: Record<string, unknown> = { ...(details as Record<string, unknown>) };
   for (const [name, value] of Object.entries(copy)) {
     if (typeof value === "string") {
-      copy[name] = redactText(value);
+      copy[name] = redactText(value, name);
     } else if (name === "problems" && Array.isArray(value)) {
       copy[name] = value.map((problem: ValidationProblem) => redactFields(problem, redactText));
     }
@@ -82,13 +82,14 @@ export function redactFields<T extends object>(
 }
 
 /**
- * Returns `cause` itself when nothing in it can reveal the key, or else a copy that can't.
- * Note: an injected `fetch` may reject with an error that contains the `Request`, whose headers
- * contain the key, and `util.inspect` prints it through `cause`. The check walks the `cause`
- * chain and `AggregateError.errors`. A chain that contains an object other than an error, or
- * a string with the key, is replaced by copies. Each copy keeps the error's class (built-in
- * classes only), name, message, stack and primitive properties such as `code`, all redacted,
- * and drops the rest. A chain of plain errors, as Node's `fetch` rejects with, is returned unchanged.
+ * Returns `cause` itself when nothing in it can reveal what `redactText` removes (the key, or a
+ * whole digit run), or else a copy that can't. Note: an injected `fetch` may reject with an
+ * error that contains the `Request`, whose headers contain the key, and `util.inspect` prints it
+ * through `cause`. The check walks the `cause` chain and `AggregateError.errors`. A chain that
+ * contains an object other than an error, or a string that `redactText` changes, is replaced by
+ * copies. Each copy keeps the error's class (built-in classes only), name, message, stack and
+ * primitive properties such as `code`, strings redacted, and drops the rest. A chain of plain
+ * errors without such strings, as Node's `fetch` rejects with, is returned unchanged.
  */
 export function redactCause(cause: unknown, redactText: (text: string) => string): unknown {
   return isClean(cause, redactText, 0) ? cause : copyCause(cause, redactText, 0);
@@ -119,13 +120,14 @@ function copyCause(value: unknown, redactText: (text: string) => string, depth: 
     return redactText(value);
   }
   if (typeof value === "function") {
-    return describeValue(value);
+    return "a function";
   }
   if (typeof value !== "object" || value === null) {
     return value;
   }
   if (!(value instanceof Error)) {
-    return `a rejection with ${describeValue(value)} that the client does not keep`;
+    const type = Array.isArray(value) ? "an array" : "an object";
+    return `a rejection with ${type} that the client does not keep`;
   }
 
   const message = redactText(value.message);

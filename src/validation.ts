@@ -3,10 +3,15 @@ import {
   requestValidators,
   responseValidators,
 } from "../generated/validators.js";
+import { maskDigitRuns } from "./events.js";
 
 /** One rule that a value breaks. */
 export interface ValidationProblem {
-  /** JSON pointer (RFC 6901) of the value at fault inside the body, such as `/exp-date`. */
+  /**
+   * JSON pointer (RFC 6901) of the value at fault inside the body, such as `/exp-date`. Errors
+   * and events mask runs of 9 or more digits in property names, so such a pointer does not
+   * resolve in the body.
+   */
   pointer: string;
   /** The JSON Schema keyword broken: `required`, `type`, `enum`, `pattern`, ... */
   rule: string;
@@ -117,7 +122,9 @@ function toProblem(error: ValidatorError, root: unknown): ValidationProblem {
     };
   }
   if (error.keyword === "additionalProperties") {
-    const property = String(params.additionalProperty);
+    // A property name can be a token id, so its digit runs are masked before it is cut. Errors
+    // and events mask pointers and messages again as a whole.
+    const property = maskDigitRuns(String(params.additionalProperty));
     return {
       pointer: `${error.instancePath}/${escapePointerToken(property)}`,
       rule: "additionalProperties",

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+  ApiError,
   type CustomerToken,
   type components,
   type createRecurringPaymentsClient,
@@ -7,6 +8,7 @@ import {
   ResponseParseError,
 } from "../../src/index.js";
 import { createMemoryClient, envelope, jsonResponse } from "../helpers/memory-fetch.js";
+import { findSecret } from "../helpers/secrets.js";
 import { API_KEY, TOKEN, tokensPayload } from "../helpers/tokens.js";
 
 const OTHER_TOKEN: CustomerToken = {
@@ -131,7 +133,7 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
     ["a dot", ".", /customerKey "\." is invalid because it would change the request path/],
     ["two dots", "..", /customerKey "\.\." is invalid because it would change the request path/],
     ["a number", 42, /customerKey must be a string, received number 42/],
-    ["undefined", undefined, /customerKey must be a string, received undefined/],
+    ["undefined", undefined, /customerKey must be a string, received undefined$/],
     ["an object", { key: "c" }, /customerKey must be a string, received an object/],
     ["a lone surrogate", "ab\ud800", /unpaired UTF-16 surrogate/],
   ])("rejects %s before sending", async (_name, customerKey, message) => {
@@ -146,14 +148,12 @@ describe.each(OPERATIONS)("customerTokens.%s", (operation, method) => {
 describe("customerTokens.list without a token list", () => {
   it.each([
     ["a payload without tokens", { payloadType: "customer-tokens" }],
+    ["an empty payload", {}],
     ["an envelope without payload", { code: "200", status: "SUCCESS" }],
+    ["an envelope with a null payload", envelope(null)],
     ["customer-tokens null", { "customer-tokens": null, payloadType: "customer-tokens" }],
     ["an empty customer-tokens", envelope({ "customer-tokens": {} })],
     ["a null token list", { "customer-tokens": { token: null } }],
-    [
-      "a bare payload with code and status",
-      { payloadType: "customer-tokens", code: 200, status: "success" },
-    ],
   ])("resolves [] for %s", async (_name, body) => {
     const { client } = createMemoryClient(() => jsonResponse(200, body));
     await expect(client.customerTokens.list("cust-0001")).resolves.toEqual([]);
@@ -163,27 +163,22 @@ describe("customerTokens.list without a token list", () => {
     [
       "a list under another key",
       { "customer-tokens": { "customer-token": [TOKEN] } },
-      'customer-tokens has no token list but has "customer-token"',
+      'customer-tokens has no token list but has other members "customer-token": […]',
     ],
     [
       "a token under another key",
       envelope({ "customer-tokens": { "customer-token": TOKEN } }),
-      'customer-tokens has no token list but has "customer-token"',
+      'customer-tokens has no token list but has other members "customer-token": {…}',
     ],
     [
       "a null token list beside another key",
       { "customer-tokens": { token: null, tokens: [TOKEN] } },
-      'customer-tokens has no token list but has "tokens"',
-    ],
-    [
-      "a token in place of the list",
-      { "customer-tokens": TOKEN },
-      'customer-tokens has no token list but has "customer-key"',
+      'customer-tokens has no token list but has other members "tokens": […]',
     ],
     [
       "customer-tokens under another key",
       { payloadType: "customer-tokens", customerTokens: { token: [TOKEN] } },
-      'the payload has no customer-tokens list but has "customerTokens"',
+      'the payload has no customer-tokens list but has other members "customerTokens": {…}',
     ],
   ])("rejects %s", async (_name, body, problem) => {
     const { client } = createMemoryClient(() => jsonResponse(200, body));
@@ -193,6 +188,106 @@ describe("customerTokens.list without a token list", () => {
       `${problem}, which may be the list under another name`,
     );
     expect((error as ResponseParseError).message).not.toContain(TOKEN["token-id"]);
+  });
+
+  it.each([
+    ["a status", { status: "fail" }, '"status": "fail"'],
+    ["a code", { code: "500" }, '"code": "500"'],
+    [
+      "a result and a message",
+      { result: "fail", message: "declined" },
+      '"result": "fail", "message": "declined"',
+    ],
+    [
+      "code, status and another payloadType",
+      { code: 500, status: "fail", payloadType: "tokens" },
+      '"code": 500, "status": "fail"',
+    ],
+    [
+      "code and status that report success",
+      { payloadType: "customer-tokens", code: 200, status: "success" },
+      '"code": 200, "status": "success"',
+    ],
+    [
+      "a status beside a null customer-tokens",
+      { "customer-tokens": null, status: "fail" },
+      '"status": "fail"',
+    ],
+    ["a null member", { tokens: null }, '"tokens": null'],
+  ])("rejects a bare payload with %s", async (_name, body, members) => {
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
+    const error = await client.customerTokens.list("cust-0001").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).status).toBe(200);
+    expect((error as ResponseParseError).errorMessage).toBe(
+      `the payload has no customer-tokens list but has other members ${members}`,
+    );
+  });
+
+  it.each([
+    ["an empty customer-tokens", { "customer-tokens": {}, status: "fail" }, '"status": "fail"'],
+    [
+      "a null token list",
+      envelope({ "customer-tokens": { token: null }, code: "500", tokens: [] }),
+      '"code": "500", "tokens": […], which may be the list under another name',
+    ],
+  ])("rejects %s beside other payload members", async (_name, body, members) => {
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
+    const error = await client.customerTokens.list("cust-0001").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).errorMessage).toBe(
+      `customer-tokens has no token list, and the payload has other members ${members}`,
+    );
+  });
+
+  it("rejects a token in place of the list", async () => {
+    const body = { "customer-tokens": TOKEN };
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
+    const error = await client.customerTokens.list("cust-0001").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).errorMessage).toBe(
+      'customer-tokens has no token list but has other members "customer-key": "cust-0001", ' +
+        '"token-id": "****************1111", "exp-date": "0932" and 3 more',
+    );
+    expect((error as ResponseParseError).message).not.toContain(TOKEN["token-id"]);
+  });
+
+  it("redacts the key in a member before cutting it", async () => {
+    const body = { message: `${"x".repeat(50)}${API_KEY}`, [`${"k".repeat(50)}${API_KEY}`]: 1 };
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
+    const error = await client.customerTokens.list("cust-0001").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect(findSecret(error, API_KEY.slice(0, 5))).toEqual([]);
+    expect((error as ResponseParseError).errorMessage).toBe(
+      `the payload has no customer-tokens list but has other members "message": ` +
+        `"${"x".repeat(50)}[REDACTE…, "${"k".repeat(50)}[REDACTE…: 1`,
+    );
+  });
+
+  it.each([
+    ["a bare payload", { error: "declined" }, undefined],
+    ["an envelope", envelope({ error: "declined" }), "ID-clearent-rps-1-test"],
+  ])("rejects an error string in %s", async (_name, body, exchangeId) => {
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
+    const error = await client.customerTokens.list("cust-0001").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).not.toBeInstanceOf(ResponseParseError);
+    expect((error as ApiError).status).toBe(200);
+    expect((error as ApiError).exchangeId).toBe(exchangeId);
+    expect((error as ApiError).message).toContain(
+      "failed because the response payload reported an error, although the response was HTTP 200",
+    );
+    expect((error as ApiError).body).toContain("declined");
+  });
+
+  it.each([
+    ["an empty string", ""],
+    ["a blank string", " "],
+    ["null", null],
+  ])("accepts an error member that is %s beside the list", async (_name, value) => {
+    const body = { ...(tokensPayload([TOKEN]) as object), error: value };
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
+    await expect(client.customerTokens.list("cust-0001")).resolves.toEqual([TOKEN]);
   });
 });
 
@@ -214,7 +309,7 @@ describe.each(["add", "update"] as const)("customerTokens.%s without a token lis
     [
       "a list under another key",
       { "customer-tokens": { "customer-token": [TOKEN] } },
-      ' but has "customer-token", which may be the list under another name',
+      ' but has other members "customer-token": […], which may be the list under another name',
     ],
   ])("rejects %s", async (_name, body, detail) => {
     const { client, requests } = createMemoryClient(() => jsonResponse(200, body));
@@ -224,6 +319,17 @@ describe.each(["add", "update"] as const)("customerTokens.%s without a token lis
       `customer-tokens has no token list${detail}`,
     );
     expect(requests).toHaveLength(1);
+  });
+
+  it("names the other members of a payload without tokens", async () => {
+    const body = { payloadType: "customer-tokens", code: 200, status: "success" };
+    const { client } = createMemoryClient(() => jsonResponse(200, body));
+    const error = await callOperation(client, operation, "cust-0001").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).errorMessage).toBe(
+      'the payload has no customer-tokens list but has other members "code": 200, ' +
+        '"status": "success"',
+    );
   });
 });
 
@@ -250,20 +356,6 @@ describe.each(["add", "update"] as const)("customerTokens.%s body", (operation) 
       { pointer: "", rule: "type", message: `must be of type object, got ${shown}` },
     ]);
     expect((error as Error).message).toContain("was not sent because its body does not match");
-    expect(requests).toHaveLength(0);
-  });
-});
-
-describe("customerTokens call options", () => {
-  it.each([
-    ["timeoutMs", { timeoutMs: -5 }, /timeoutMs -5 is invalid/],
-    ["maxRetries", { maxRetries: 11 }, /maxRetries 11 is invalid/],
-    ["signal", { signal: "stop" }, /signal must be an AbortSignal/],
-  ])("rejects an invalid %s", async (_name, options, message) => {
-    const { client, requests } = createMemoryClient(() => jsonResponse(200, tokensPayload([])));
-    const call = client.customerTokens.list("c", options as never);
-    await expect(call).rejects.toThrow(RequestValidationError);
-    await expect(client.customerTokens.list("c", options as never)).rejects.toThrow(message);
     expect(requests).toHaveLength(0);
   });
 });

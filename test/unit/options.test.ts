@@ -194,3 +194,47 @@ describe("browser guard", () => {
     ).not.toThrow();
   });
 });
+
+describe("retry delay options", () => {
+  it.each([
+    [
+      "set",
+      { retryBaseDelayMs: 10_000, retryMaxDelayMs: 100 },
+      "retryBaseDelayMs 10000 is greater than retryMaxDelayMs 100; pass a retryBaseDelayMs " +
+        "of at most 100, or a retryMaxDelayMs of at least 10000",
+    ],
+    [
+      "left at its default",
+      { retryBaseDelayMs: 10_000 },
+      "retryBaseDelayMs 10000 is greater than retryMaxDelayMs 5000 (the default); pass a " +
+        "retryBaseDelayMs of at most 5000, or a retryMaxDelayMs of at least 10000",
+    ],
+  ])("rejects a base delay above a maximum %s", (_name, delays, message) => {
+    expect(constructionError({ apiKey: API_KEY, ...delays }).message).toBe(message);
+  });
+
+  it.each([
+    ["equal delays", { retryBaseDelayMs: 100, retryMaxDelayMs: 100 }, [50, 100]],
+    ["zero delays", { retryBaseDelayMs: 0, retryMaxDelayMs: 0 }, [0, 0]],
+    ["a maximum below the default base", { retryMaxDelayMs: 100 }, [50, 100]],
+  ])("accepts %s", async (_name, delays, [lowest, highest]) => {
+    const waits: number[] = [];
+    const memory = createMemoryFetch((_request, index) =>
+      index === 0 ? jsonResponse(503, {}) : jsonResponse(200, tokensPayload([])),
+    );
+    const client = createRecurringPaymentsClient({
+      apiKey: API_KEY,
+      baseUrl: "http://127.0.0.1:9",
+      fetch: memory.fetch,
+      maxRetries: 1,
+      sleep: async (delayMs) => {
+        waits.push(delayMs);
+      },
+      ...delays,
+    });
+    await expect(client.customerTokens.list("c-1")).resolves.toEqual([]);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThanOrEqual(lowest as number);
+    expect(waits[0]).toBeLessThanOrEqual(highest as number);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  ApiError,
   type CustomerToken,
   createRecurringPaymentsClient,
   InternalServerError,
@@ -313,8 +314,40 @@ describe("format xml responses", () => {
     const error = await rejection(client.customerTokens.list("cust-0001"));
     expect(error).toBeInstanceOf(ResponseParseError);
     expect((error as ResponseParseError).errorMessage).toBe(
-      'customer-tokens has no token list but has "card", which may be the list under another name',
+      'customer-tokens has no token list but has other members "card": {…}, which may be the ' +
+        "list under another name",
     );
+  });
+
+  it.each([
+    [
+      "a payload",
+      '<payload type="customer-tokens"><status>fail</status><code>500</code></payload>',
+      '"status": "fail", "code": "500"',
+    ],
+    [
+      "an envelope",
+      "<response><code>200</code><status>success</status>" +
+        '<payload type="customer-tokens"><result>fail</result></payload></response>',
+      '"result": "fail"',
+    ],
+  ])("rejects other elements in %s without tokens on a list", async (_name, body, members) => {
+    const { client } = xmlClient(() => xmlResponse(200, body));
+    const error = await rejection(client.customerTokens.list("cust-0001"));
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).errorMessage).toBe(
+      `the payload has no customer-tokens list but has other members ${members}`,
+    );
+  });
+
+  it("rejects an error text in a 200 payload", async () => {
+    const body = '<payload type="customer-tokens"><error>declined</error></payload>';
+    const { client } = xmlClient(() => xmlResponse(200, body));
+    const error = await rejection(client.customerTokens.list("cust-0001"));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).not.toBeInstanceOf(ResponseParseError);
+    expect((error as ApiError).status).toBe(200);
+    expect((error as ApiError).message).toContain("the response payload reported an error");
   });
 
   it.each(["add", "update"] as const)("rejects an empty customer-tokens on %s", async (method) => {
