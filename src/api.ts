@@ -9,12 +9,7 @@ import {
   type ResponseValidationMode,
   rejectInvalidRequestBody,
 } from "./call-validation.js";
-import {
-  describeValue,
-  RecurringPaymentsError,
-  RequestValidationError,
-  truncateText,
-} from "./errors.js";
+import { describeValue, RecurringPaymentsError, RequestValidationError } from "./errors.js";
 import { validatePathParameters } from "./path-parameters.js";
 import { limitResponseStream } from "./response-stream.js";
 import { handleResponse } from "./responses.js";
@@ -314,7 +309,7 @@ function toClientError(settings: TransportSettings, error: unknown, call: Call):
   }
   const { redactor } = settings;
   const message = error instanceof Error ? error.message : String(error);
-  const reason = truncateText(redactor.redactText(message), 200);
+  const reason = redactor.redactAndCut(message, 200);
   return new RequestValidationError(
     `${call.method} ${call.pathTemplate} could not be sent: ${reason}`,
     { cause: redactor.redactCause(error) },

@@ -1,7 +1,7 @@
 /** `client.customerTokens`: list, add and update the payment tokens stored for a customer. */
 import type { components } from "../generated/schema.js";
 import type { CallOptions, SendCall } from "./api.js";
-import { describeType, describeValue, RequestValidationError, truncateText } from "./errors.js";
+import { describeType, describeValue, RequestValidationError } from "./errors.js";
 import { maskTokenId } from "./events.js";
 import { validatePathParameter } from "./path-parameters.js";
 import type { Redactor } from "./redaction.js";
@@ -201,11 +201,10 @@ function listOtherMembers(
 
 /**
  * Formats a member as JSON, such as `"status": "fail"`, with an object or array value shown as
- * `{…}` or `[…]`. The key and value are redacted before they are cut, because a cut through the
- * API key or a token id would leave part of it unmatched.
+ * `{…}` or `[…]`, and the key and value redacted and cut.
  */
 function describeMember(key: string, value: unknown, redactor: Redactor): string {
-  const show = (json: string) => truncateText(redactor.redactText(json), MAX_MEMBER_TEXT_LENGTH);
+  const show = (json: string) => redactor.redactAndCut(json, MAX_MEMBER_TEXT_LENGTH);
   let valueText: string;
   if (Array.isArray(value)) {
     valueText = "[…]";

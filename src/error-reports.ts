@@ -16,7 +16,6 @@ import {
   formatHttpStatus,
   pathOf,
   ResponseParseError,
-  truncateText,
 } from "./errors.js";
 import { parseRetryAfter } from "./retry-after.js";
 import { ERROR_BODY_LIMIT_BYTES, readBoundedText } from "./serialization.js";
@@ -75,20 +74,12 @@ function describeRedirect(settings: Settings, response: Response): string {
   const target =
     location === null
       ? "without a Location header"
-      : `to ${redactAndCut(settings, JSON.stringify(location), 200)}`;
+      : `to ${settings.redactor.redactAndCut(JSON.stringify(location), 200)}`;
   return (
     `${formatHttpStatus(response.status, response.statusText)} is a redirect ${target}, ` +
     "which the client does not follow so that the API key never reaches another origin; " +
     "check baseUrl"
   );
-}
-
-/**
- * Redacts a value from the response and then cuts it to `maxLength` characters, because a cut
- * through the key or a digit run would leave part of it unmatched.
- */
-function redactAndCut(settings: Settings, text: string, maxLength: number): string {
-  return truncateText(settings.redactor.redactText(text), maxLength);
 }
 
 /**
@@ -140,10 +131,10 @@ function describeReportedFailure(
 ): string {
   const reported: string[] = [];
   if (unwrapped.status !== undefined) {
-    reported.push(`status ${redactAndCut(settings, JSON.stringify(unwrapped.status), 80)}`);
+    reported.push(`status ${settings.redactor.redactAndCut(JSON.stringify(unwrapped.status), 80)}`);
   }
   if (unwrapped.code !== undefined) {
-    reported.push(`code ${redactAndCut(settings, unwrapped.code, 80)}`);
+    reported.push(`code ${settings.redactor.redactAndCut(unwrapped.code, 80)}`);
   }
   const source = unwrapped.failed
     ? `the response envelope reported ${reported.join(" and ")}`

@@ -8,6 +8,7 @@
  * digit run would no longer match.
  */
 import * as errorReports from "./error-reports.js";
+import { truncateText } from "./errors.js";
 import { maskDigitRuns } from "./events.js";
 
 /** Placeholder that replaces the API key wherever response text echoes it. */
@@ -45,6 +46,14 @@ export class Redactor {
    */
   redactText(text: string): string {
     return maskDigitRuns(this.#redactKey(text));
+  }
+
+  /**
+   * Redacts `text`, then cuts it to `maxLength` characters. Redaction comes first, because a cut
+   * through the key or a digit run would leave part of it unmatched.
+   */
+  redactAndCut(text: string, maxLength: number): string {
+    return truncateText(this.redactText(text), maxLength);
   }
 
   #redactKey(text: string): string {
